@@ -1,0 +1,140 @@
+// The main of every test binary linked with braid_main: parses the command line (and BRAID_*
+// environment twins), runs the selected BRAID_TESTs and reports. The only code, with
+// options.cpp, that reads argv and the environment.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <variant>
+
+#include "braid/explore.hpp"
+#include "checker/cli/options.hpp"
+#include "checker/cli/version.hpp"
+#include "checker/report/json.hpp"
+#include "checker/report/text.hpp"
+#include "checker/report/write_atomic.hpp"
+#include "checker/runtime/isolation.hpp"
+#include "checker/runtime/runner.hpp"
+#include "checker/strategy/token.hpp"
+
+namespace braid::cli {
+namespace {
+
+constexpr int kExitPass = 0;
+constexpr int kExitBug = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInternal = 3;
+
+std::vector<const TestCase*> select_tests(const CliConfig& cfg) {
+  std::vector<const TestCase*> out;
+  for (const TestCase& t : registered_tests()) {
+    if (glob_match(cfg.filter, t.name)) out.push_back(&t);
+  }
+  // A token names its test: with several tests selected, replay the one it was made for.
+  if (!cfg.options.replay.empty() && out.size() > 1) {
+    auto token = strategy::decode_token(cfg.options.replay);
+    if (auto* t = std::get_if<strategy::Token>(&token)) {
+      std::vector<const TestCase*> match;
+      for (const TestCase* tc : out) {
+        if (strategy::test_hash(tc->name) == t->test_hash) match.push_back(tc);
+      }
+      if (!match.empty()) out = match;
+    }
+  }
+  return out;
+}
+
+void print_progress(const Result& r) {
+  double rate = r.elapsed_s > 0 ? static_cast<double>(r.executions) / r.elapsed_s : 0;
+  std::fprintf(stderr, "\r\033[K[braid] %s: %llu executions (%.0f/s), %zu bugs, %.1f s, %s", r.name.c_str(),
+               static_cast<unsigned long long>(r.executions), rate, r.bugs.size(), r.elapsed_s,
+               r.strategy.c_str());
+  std::fflush(stderr);
+}
+
+Result run_test(const TestCase& t, const CliConfig& cfg) {
+  std::function<void()> body = t.body;
+  std::function<void(const Result&)> progress;
+  if (cfg.progress) progress = print_progress;
+  Result r;
+  if (cfg.options.isolate) {
+    r = rt::run_isolated(body, cfg.options, t.name, progress);
+  } else {
+    rt::RunHooks hooks;
+    hooks.on_progress = progress;
+    r = rt::run_in_process(body, cfg.options, t.name, hooks);
+  }
+  if (cfg.progress) std::fprintf(stderr, "\r\033[K");
+  return r;
+}
+
+int exit_code(const std::vector<Result>& results) {
+  int code = kExitPass;
+  for (const Result& r : results) {
+    if (r.verdict == Verdict::error) return kExitUsage;
+    if (r.verdict == Verdict::bug) code = kExitBug;
+  }
+  return code;
+}
+
+int write_report(const CliConfig& cfg, const std::vector<Result>& results) {
+  bool replay = !cfg.options.replay.empty();
+  std::string text = report::render_text(results, replay);
+  if (cfg.report == ReportFormat::json && cfg.output.empty()) {
+    std::fputs(report::render_json(results, kVersion).c_str(), stdout);
+    return kExitPass;
+  }
+  std::fputs(text.c_str(), stdout);
+  if (cfg.output.empty()) return kExitPass;
+  std::string data = cfg.report == ReportFormat::json ? report::render_json(results, kVersion) : text;
+  std::string error;
+  if (!report::write_file_atomic(cfg.output, data, error)) {
+    std::fprintf(stderr, "braid: %s\n", error.c_str());
+    return kExitUsage;
+  }
+  return kExitPass;
+}
+
+int run(int argc, char** argv) {
+  ParseOutcome parsed = parse_command_line(argc, argv);
+  if (parsed.exit_code >= 0) {
+    std::fputs((parsed.message + "\n").c_str(), parsed.exit_code == 0 ? stdout : stderr);
+    return parsed.exit_code;
+  }
+  const CliConfig& cfg = parsed.config;
+  std::vector<const TestCase*> tests = select_tests(cfg);
+  if (cfg.list) {
+    for (const TestCase* t : tests) std::printf("%s\n", t->name.c_str());
+    return kExitPass;
+  }
+  if (tests.empty()) {
+    std::fprintf(stderr, "braid: no test matches --filter=%s (see --list)\n", cfg.filter.c_str());
+    return kExitUsage;
+  }
+  if (!cfg.options.replay.empty()) {
+    if (auto err = rt::plan_replay(cfg.options.replay, tests.front()->name); std::holds_alternative<std::string>(err)) {
+      std::fprintf(stderr, "braid: cannot replay: %s\n", std::get<std::string>(err).c_str());
+      return kExitUsage;
+    }
+    tests.resize(1);
+  }
+  std::vector<Result> results;
+  for (const TestCase* t : tests) results.push_back(run_test(*t, cfg));
+  if (int rc = write_report(cfg, results); rc != kExitPass) return rc;
+  return exit_code(results);
+}
+
+}  // namespace
+}  // namespace braid::cli
+
+int main(int argc, char** argv) {
+  try {
+    return braid::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "braid: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "braid: internal error\n");
+  }
+  return braid::cli::kExitInternal;
+}

@@ -1,0 +1,98 @@
+#include "checker/detect/deadlock.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <vector>
+
+#include "checker/runtime/execution.hpp"
+#include "checker/runtime/site_format.hpp"
+
+namespace braid::detect {
+namespace {
+
+using rt::Execution;
+using rt::Op;
+using rt::ThreadId;
+
+// What thread t waits for, in words: "mutex 'a' (held by thread 2)".
+std::string waits_for(const Execution& ex, ThreadId t) {
+  const rt::ThreadState& ts = ex.thread(t);
+  const rt::Waitable& w = ex.waitable(ts.waits_on);
+  switch (ts.pending) {
+    case Op::lock:
+      return fmt::format("mutex '{}' at {}", ex.object_name(w.object), rt::short_site(ts.pending_site));
+    case Op::join:
+      return fmt::format("thread {} to finish (join at {})", w.exit_of, rt::short_site(ts.pending_site));
+    case Op::wake:
+      return fmt::format("condition variable '{}' at {}, and no thread is left to notify it",
+                         ex.object_name(w.object), rt::short_site(ts.pending_site));
+    default:
+      return fmt::format("{} at {}", rt::to_string(ts.pending), rt::short_site(ts.pending_site));
+  }
+}
+
+// The thread that holds what t waits for, or kNoThread.
+ThreadId blocker(const Execution& ex, ThreadId t) {
+  const rt::ThreadState& ts = ex.thread(t);
+  if (ts.pending != Op::lock && ts.pending != Op::join) return rt::kNoThread;
+  return ex.waitable(ts.waits_on).owner;
+}
+
+// A cycle in the wait-for graph reachable from `start`, or empty.
+std::vector<ThreadId> find_cycle(const Execution& ex, ThreadId start) {
+  std::vector<ThreadId> path;
+  std::vector<int> seen_at(ex.thread_count(), -1);
+  for (ThreadId t = start; t != rt::kNoThread; t = blocker(ex, t)) {
+    if (seen_at[t] >= 0) return {path.begin() + seen_at[t], path.end()};
+    seen_at[t] = static_cast<int>(path.size());
+    path.push_back(t);
+  }
+  return {};
+}
+
+// Mutexes thread t holds, for the message: "holds mutex 'a' (locked at x.cpp:3)".
+std::string holdings(const Execution& ex, ThreadId t, std::vector<rt::Site>& sites) {
+  std::string out;
+  for (rt::ObjectId id = 0; id < ex.object_count(); ++id) {
+    const rt::ObjectInfo& o = ex.object(id);
+    if (o.waitable == 0xffffffffU) continue;
+    const rt::Waitable& w = ex.waitable(o.waitable);
+    if (w.exit_of != rt::kNoThread || w.owner != t || o.kind == detail::ObjectKind::condition_variable) continue;
+    out += fmt::format("{}holds mutex '{}' (locked at {})", out.empty() ? "" : " and ", ex.object_name(id),
+                       rt::short_site(w.acquired_at));
+    sites.push_back(w.acquired_at);
+  }
+  return out;
+}
+
+}  // namespace
+
+BugDraft analyse_deadlock(const Execution& ex) {
+  BugDraft bug;
+  bug.kind = BugKind::deadlock;
+  std::vector<ThreadId> cycle;
+  for (ThreadId t = 0; t < ex.thread_count() && cycle.empty(); ++t) {
+    if (!ex.thread(t).finished) cycle = find_cycle(ex, t);
+  }
+  std::vector<std::string> parts;
+  if (!cycle.empty()) {
+    for (ThreadId t : cycle) {
+      std::string held = holdings(ex, t, bug.sites);
+      parts.push_back(fmt::format("thread {} {}{}waits for {}", t, held, held.empty() ? "" : " and ", waits_for(ex, t)));
+      bug.sites.push_back(ex.thread(t).pending_site);
+    }
+    bug.message = fmt::format("deadlock: {}", fmt::join(parts, "; "));
+    return bug;
+  }
+  for (ThreadId t = 0; t < ex.thread_count(); ++t) {
+    if (ex.thread(t).finished) continue;
+    std::string held = holdings(ex, t, bug.sites);
+    parts.push_back(fmt::format("thread {} {}{}waits for {}", t, held, held.empty() ? "" : " and ", waits_for(ex, t)));
+    bug.sites.push_back(ex.thread(t).pending_site);
+  }
+  bug.message = fmt::format("deadlock: every thread is blocked: {}", fmt::join(parts, "; "));
+  return bug;
+}
+
+}  // namespace braid::detect

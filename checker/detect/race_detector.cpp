@@ -1,0 +1,139 @@
+#include "checker/detect/race_detector.hpp"
+
+#include <fmt/format.h>
+
+#include "checker/runtime/site_format.hpp"
+
+namespace braid::detect {
+
+using rt::Event;
+using rt::Op;
+
+void RaceDetector::reset() {
+  n_ = 1;
+  threads_.assign(1, rt::VectorClock{});
+  threads_[0].set(0, 1);
+  exits_.clear();
+  sync_.clear();
+  sync_used_.clear();
+  for (VarState& v : vars_) {
+    v.write = Epoch{};
+    v.reads.clear();
+  }
+}
+
+rt::VectorClock& RaceDetector::thread(rt::ThreadId t) {
+  if (t >= threads_.size()) threads_.resize(t + 1);
+  return threads_[t];
+}
+
+rt::VectorClock& RaceDetector::sync(rt::ObjectId id) {
+  if (id >= sync_.size()) {
+    sync_.resize(id + 1);
+    sync_used_.resize(id + 1, false);
+  }
+  if (!sync_used_[id]) {
+    sync_[id].clear(rt::kMaxThreads);
+    sync_used_[id] = true;
+  }
+  return sync_[id];
+}
+
+RaceDetector::VarState& RaceDetector::var(rt::ObjectId id) {
+  if (id >= vars_.size()) vars_.resize(id + 1);
+  return vars_[id];
+}
+
+void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& sink) {
+  rt::VectorClock& me = thread(e.thread);
+  switch (e.op) {
+    case Op::spawn: {
+      auto child = static_cast<rt::ThreadId>(e.value);
+      n_ = std::max(n_, child + 1);
+      rt::VectorClock& c = thread(child);
+      c = thread(e.thread);
+      c.set(child, 1);
+      thread(e.thread).tick(e.thread);
+      break;
+    }
+    case Op::finish:
+      if (e.thread >= exits_.size()) exits_.resize(e.thread + 1);
+      exits_[e.thread] = me;
+      break;
+    case Op::join: {
+      auto target = static_cast<rt::ThreadId>(e.value);
+      if (target < exits_.size()) me.join(exits_[target], n_);
+      break;
+    }
+    case Op::lock:
+      me.join(sync(e.object), n_);
+      break;
+    case Op::try_lock:
+      if (e.value != 0) me.join(sync(e.object), n_);
+      break;
+    case Op::unlock:
+      sync(e.object).join(me, n_);
+      me.tick(e.thread);
+      break;
+    case Op::load:
+      me.join(sync(e.object), n_);
+      break;
+    case Op::store:
+    case Op::rmw: {
+      rt::VectorClock& a = sync(e.object);
+      me.join(a, n_);
+      a.join(me, n_);
+      me.tick(e.thread);
+      break;
+    }
+    case Op::read:
+      on_read(e, view, sink);
+      break;
+    case Op::write:
+      on_write(e, view, sink);
+      break;
+    default:
+      break;
+  }
+}
+
+void RaceDetector::on_read(const Event& e, const ExecutionView& view, BugSink& sink) {
+  VarState& v = var(e.object);
+  if (v.write.thread != rt::kNoThread && v.write.thread != e.thread && !ordered(v.write, e.thread)) {
+    race(v.write, true, e, view, sink);
+  }
+  Epoch now{e.thread, thread(e.thread).get(e.thread), e.site};
+  for (Epoch& r : v.reads) {
+    if (r.thread == e.thread) {
+      r = now;
+      return;
+    }
+  }
+  v.reads.push_back(now);
+}
+
+void RaceDetector::on_write(const Event& e, const ExecutionView& view, BugSink& sink) {
+  VarState& v = var(e.object);
+  if (v.write.thread != rt::kNoThread && v.write.thread != e.thread && !ordered(v.write, e.thread)) {
+    race(v.write, true, e, view, sink);
+  }
+  for (const Epoch& r : v.reads) {
+    if (r.thread != e.thread && !ordered(r, e.thread)) race(r, false, e, view, sink);
+  }
+  v.reads.clear();
+  v.write = Epoch{e.thread, thread(e.thread).get(e.thread), e.site};
+}
+
+void RaceDetector::race(const Epoch& earlier, bool earlier_write, const Event& now, const ExecutionView& view,
+                        BugSink& sink) {
+  BugDraft bug;
+  bug.kind = BugKind::data_race;
+  bug.message = fmt::format(
+      "data race on '{}': thread {} {} it at {} and thread {} {} it at {}, with no synchronisation between them",
+      view.object_name(now.object), earlier.thread, earlier_write ? "wrote" : "read",
+      rt::short_site(earlier.site), now.thread, now.op == Op::write ? "writes" : "reads", rt::short_site(now.site));
+  bug.sites = {earlier.site, now.site};
+  sink.report(std::move(bug));
+}
+
+}  // namespace braid::detect

@@ -1,0 +1,47 @@
+// Happens-before data-race detection on braid::var<T> accesses, with vector clocks (in the manner
+// of FastTrack: one epoch for the last write, one per thread for reads since it). Synchronisation
+// comes from thread spawn/join, mutex unlock->lock and atomic accesses (release/acquire).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "checker/detect/detector.hpp"
+#include "checker/runtime/vector_clock.hpp"
+
+namespace braid::detect {
+
+class RaceDetector final : public Detector {
+ public:
+  void reset() override;
+  void on_event(const rt::Event& e, const ExecutionView& view, BugSink& sink) override;
+
+ private:
+  struct Epoch {
+    rt::ThreadId thread = rt::kNoThread;
+    std::uint32_t clock = 0;
+    rt::Site site;
+  };
+  struct VarState {
+    Epoch write;
+    std::vector<Epoch> reads;  // reads since the last write, at most one per thread
+  };
+
+  VarState& var(rt::ObjectId id);
+  rt::VectorClock& sync(rt::ObjectId id);
+  rt::VectorClock& thread(rt::ThreadId t);
+  bool ordered(const Epoch& before, rt::ThreadId now) { return before.clock <= thread(now).get(before.thread); }
+  void on_read(const rt::Event& e, const ExecutionView& view, BugSink& sink);
+  void on_write(const rt::Event& e, const ExecutionView& view, BugSink& sink);
+  void race(const Epoch& earlier, bool earlier_write, const rt::Event& now, const ExecutionView& view,
+            BugSink& sink);
+
+  std::uint32_t n_ = 1;  // threads so far
+  std::vector<rt::VectorClock> threads_;
+  std::vector<rt::VectorClock> exits_;  // each thread's clock when it finished
+  std::vector<rt::VectorClock> sync_;   // per object: mutex release / atomic clocks
+  std::vector<bool> sync_used_;
+  std::vector<VarState> vars_;
+};
+
+}  // namespace braid::detect

@@ -1,0 +1,68 @@
+// The facades' entry points (detail/runtime_api.hpp): find the running execution and forward.
+#include <fmt/format.h>
+
+#include "braid/detail/runtime_api.hpp"
+#include "checker/runtime/execution.hpp"
+
+namespace braid::detail {
+namespace {
+
+rt::Execution& ex(const char* what) {
+  rt::Execution* e = rt::Execution::current();
+  if (e == nullptr) {
+    throw usage_error(fmt::format("{} used outside a Braid test? Braid primitives work only inside a "
+                                  "BRAID_TEST or a function run by braid::explore",
+                                  what));
+  }
+  return *e;
+}
+
+rt::Site at(loc_t loc, const void* pc = nullptr) { return rt::Site{loc, pc}; }
+
+}  // namespace
+
+std::uint32_t thread_spawn(std::unique_ptr<Task> body, loc_t loc) {
+  return ex("braid::thread").spawn(std::move(body), at(loc));
+}
+void thread_join(std::uint32_t tid, std::uint64_t generation, loc_t loc) {
+  ex("braid::thread::join").join(tid, generation, at(loc));
+}
+void thread_detach(std::uint32_t tid, std::uint64_t generation, loc_t loc) {
+  ex("braid::thread::detach").detach(tid, generation, at(loc));
+}
+void thread_dropped(std::uint32_t tid, std::uint64_t generation, loc_t loc) {
+  // A thread object outliving its execution is not this execution's concern.
+  if (rt::Execution* e = rt::Execution::current()) e->dropped(tid, generation, at(loc));
+}
+std::uint64_t current_generation() { return ex("braid::thread").generation(); }
+std::uint32_t current_thread() { return ex("braid::this_thread::get_id").current_thread(); }
+void yield(loc_t loc) { ex("braid::this_thread::yield").yield(at(loc)); }
+
+void mutex_lock(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::mutex").lock(h, d, at(loc)); }
+bool mutex_try_lock(Handle& h, const ObjectDecl& d, loc_t loc) { return ex("braid::mutex").try_lock(h, d, at(loc)); }
+void mutex_unlock(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::mutex").unlock(h, d, at(loc)); }
+
+void cv_wait(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc) {
+  ex("braid::condition_variable").cv_wait(cv, cvd, m, md, at(loc));
+}
+void cv_notify(Handle& cv, const ObjectDecl& d, bool all, loc_t loc) {
+  ex("braid::condition_variable").cv_notify(cv, d, all, at(loc));
+}
+
+void atomic_access(Handle& h, const ObjectDecl& d, Access a, loc_t loc, const void* pc) {
+  ex("braid::atomic").atomic_access(h, d, a, at(loc, pc));
+}
+void var_access(Handle& h, const ObjectDecl& d, bool write, loc_t loc, const void* pc) {
+  ex("braid::var").var_access(h, d, write, at(loc, pc));
+}
+
+void assertion_failed(const char* expression, loc_t loc) {
+  rt::Execution* e = rt::Execution::current();
+  if (e == nullptr) {
+    throw usage_error(fmt::format("BRAID_ASSERT({}) failed outside a Braid test at {}:{}", expression,
+                                  loc.file_name(), loc.line()));
+  }
+  e->assertion_failed(expression, at(loc));
+}
+
+}  // namespace braid::detail

@@ -1,0 +1,101 @@
+#include "checker/runtime/bug_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "checker/report/symbolize.hpp"
+
+namespace braid::rt {
+namespace {
+
+// Resolves every return address of one bug with a single symbolizer run.
+class SiteResolver {
+ public:
+  void want(const Site& s) {
+    if (s.pc != nullptr) pcs_.emplace(s.pc, Location{});
+  }
+  void want_placeholders(const std::string& text) {
+    for (std::size_t i = text.find('\x01'); i != std::string::npos; i = text.find('\x01', i + 1)) {
+      std::size_t end = text.find('\x02', i);
+      if (end == std::string::npos) break;
+      std::uintptr_t v = std::stoull(text.substr(i + 1, end - i - 1), nullptr, 16);
+      pcs_.emplace(reinterpret_cast<const void*>(v), Location{});  // NOLINT: an address we printed
+    }
+  }
+  void resolve() {
+    std::vector<const void*> list;
+    for (auto& [pc, loc] : pcs_) list.push_back(pc);
+    if (list.empty()) return;
+    std::vector<Location> locs = report::symbolize(list);
+    std::size_t i = 0;
+    for (auto& [pc, loc] : pcs_) loc = locs[i++];
+  }
+  Location location(const Site& s) const {
+    if (s.pc != nullptr) return pcs_.at(s.pc);
+    if (s.loc.line() == 0) return Location{};
+    return Location{s.loc.file_name(), s.loc.line(), s.loc.function_name()};
+  }
+  std::string text(const std::string& t) const {
+    return report::resolve_placeholders(t, [this](const void* pc) {
+      auto it = pcs_.find(pc);
+      return it == pcs_.end() ? std::string("??") : report::short_location(it->second);
+    });
+  }
+
+ private:
+  std::map<const void*, Location> pcs_;
+};
+
+std::string detail_of(const detect::RecordedStep& s) {
+  const Event& e = s.event;
+  switch (e.op) {
+    case Op::spawn: return fmt::format("starts thread {}", e.value);
+    case Op::join: return fmt::format("thread {} finished", e.value);
+    case Op::detach: return fmt::format("thread {}", e.value);
+    case Op::try_lock: return e.value != 0 ? "acquired" : "busy";
+    case Op::wake: return e.value != 0 ? "spurious wake-up" : "notified";
+    case Op::notify_one:
+    case Op::notify_all: return fmt::format("{} waiting", e.value);
+    default: return {};
+  }
+}
+
+TraceStep step_at(const detect::RecordedStep& s, const Location& loc) {
+  return TraceStep{s.event.thread, to_string(s.event.op), s.object, loc.file, loc.line, detail_of(s)};
+}
+
+}  // namespace
+
+Bug build_bug(const detect::BugDraft& draft, const std::vector<detect::RecordedStep>& steps) {
+  SiteResolver r;
+  for (const Site& s : draft.sites) r.want(s);
+  for (const detect::RecordedStep& s : steps) r.want(s.event.site);
+  r.want_placeholders(draft.message);
+  r.resolve();
+  Bug bug;
+  bug.kind = draft.kind;
+  bug.message = r.text(draft.message);
+  for (const Site& s : draft.sites) {
+    Location loc = r.location(s);
+    if (loc.line == 0 && loc.file.empty()) continue;
+    bool dup = false;
+    for (const Location& l : bug.locations) dup = dup || (l.file == loc.file && l.line == loc.line);
+    if (!dup) bug.locations.push_back(std::move(loc));
+  }
+  for (const detect::RecordedStep& s : steps) bug.trace.push_back(step_at(s, r.location(s.event.site)));
+  return bug;
+}
+
+TraceStep to_trace_step(const detect::RecordedStep& step) {
+  SiteResolver r;
+  r.want(step.event.site);
+  r.resolve();
+  return step_at(step, r.location(step.event.site));
+}
+
+std::vector<TraceStep> to_trace(const std::vector<detect::RecordedStep>& steps) {
+  return build_bug(detect::BugDraft{}, steps).trace;
+}
+
+}  // namespace braid::rt

@@ -1,0 +1,52 @@
+// The event record: every visible operation of a modelled thread produces one Event, which the
+// detectors observe (and the trace recorder keeps, when a trace is wanted).
+#pragma once
+
+#include <cstdint>
+#include <source_location>
+
+namespace braid::rt {
+
+using ThreadId = std::uint32_t;
+using ObjectId = std::uint32_t;
+inline constexpr ThreadId kNoThread = 0xffffffffU;
+inline constexpr ObjectId kNoObject = 0xffffffffU;
+
+enum class Op : std::uint8_t {
+  begin,    // a thread starts running its body
+  spawn,    // value = the new thread
+  join,     // value = the joined thread
+  detach,   // value = the detached thread
+  finish,   // a thread's body returned
+  yield,
+  lock,     // acquired (value = recursion depth after)
+  try_lock, // value = 1 if acquired
+  unlock,   // value = recursion depth after
+  wait,     // on a condition variable (the mutex is released first)
+  wake,     // woken from a condition-variable wait (value = 1 if spurious)
+  notify_one,
+  notify_all,
+  load,
+  store,
+  rmw,
+  read,     // var<T>
+  write,    // var<T>
+};
+
+const char* to_string(Op op);
+
+// Where an operation happened: a source location, or a return address resolved later.
+struct Site {
+  std::source_location loc;
+  const void* pc = nullptr;
+};
+
+struct Event {
+  ThreadId thread = kNoThread;
+  Op op = Op::begin;
+  ObjectId object = kNoObject;
+  std::int64_t value = 0;
+  Site site;
+};
+
+}  // namespace braid::rt

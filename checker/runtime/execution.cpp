@@ -1,0 +1,366 @@
+// Execution lifecycle, the scheduling point, fiber switching and the threads' own operations.
+// Operations on mutexes, condition variables and memory are in ops.cpp.
+#include "checker/runtime/execution.hpp"
+
+#include <cxxabi.h>
+#include <fmt/format.h>
+
+#include <atomic>
+#include <boost/context/preallocated.hpp>
+#include <cstdlib>
+#include <typeinfo>
+
+#include "checker/detect/deadlock.hpp"
+#include "checker/runtime/site_format.hpp"
+#include "checker/runtime/vector_clock.hpp"
+
+namespace braid::rt {
+namespace {
+
+namespace ctx = boost::context;
+
+// The slot of the OS stack (the runner) in switch_to.
+constexpr ThreadId kRunner = kMaxThreads;
+
+// why: a facade finds its execution through this pointer. It is not per-execution state
+// itself: it only names the execution in charge of this OS thread.
+thread_local Execution* tls_current = nullptr;
+
+std::atomic<std::uint64_t> next_generation{1};
+
+// Stacks belong to the StackPool: a finished fiber must not free its stack.
+struct PoolStackAllocator {
+  ctx::stack_context allocate() { return {}; }
+  void deallocate(ctx::stack_context& /*sc*/) noexcept {}
+};
+
+struct FunctionTask final : detail::Task {
+  explicit FunctionTask(const std::function<void()>& f) : fn(f) {}
+  void run() override { fn(); }
+  const std::function<void()>& fn;
+};
+
+std::string demangle(const char* name) {
+  int status = 0;
+  char* d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  std::string out = (status == 0 && d != nullptr) ? d : name;
+  std::free(d);  // NOLINT: __cxa_demangle allocates with malloc
+  return out;
+}
+
+}  // namespace
+
+Execution::Execution(const ExecutionConfig& config, StackPool& stacks, strategy::TrailBuffer& trail)
+    : config_(config), stacks_(stacks), trail_(trail) {
+  threads_.resize(kMaxThreads);
+  options_.reserve(kMaxThreads);
+}
+
+Execution::~Execution() = default;
+
+Execution* Execution::current() { return tls_current; }
+
+boost::context::fiber& Execution::slot(ThreadId t) { return t == kRunner ? runner_ : threads_[t].ctx; }
+
+void Execution::reset() {
+  generation_ = next_generation.fetch_add(1, std::memory_order_relaxed);
+  nthreads_ = 0;
+  waitables_.clear();
+  objects_.clear();
+  current_ = kRunner;
+  switched_from_ = kRunner;
+  steps_ = 0;
+  spurious_left_ = config_.spurious_wakeups;
+  stopping_ = false;
+  outcome_ = Outcome{};
+  trail_.len = 0;
+  for (detect::Detector* d : detectors_) d->reset();
+}
+
+Outcome Execution::run(const std::function<void()>& body) {
+  reset();
+  tls_current = this;
+  ThreadId main = create_thread(std::make_unique<FunctionTask>(body), Site{});
+  switch_to(main);
+  // Back on the OS stack: the test ended, or stopped on a bug.
+  teardown();
+  tls_current = nullptr;
+  outcome_.steps = steps_;
+  return std::move(outcome_);
+}
+
+void Execution::teardown() {
+  // Abandoned fibers are dropped without unwinding their stacks. why: unwinding runs destructors,
+  // and a thread suspended inside a noexcept destructor (a lock_guard's unlock is a scheduling
+  // point) would hit std::terminate. The stacks belong to the pool and are reused as they are;
+  // heap memory owned by objects on an abandoned stack is leaked (only executions that stopped on
+  // a bug abandon threads).
+  stopping_ = true;
+  for (std::size_t i = nthreads_; i-- > 0;) {
+    abandon(threads_[i].ctx);
+    threads_[i].body.reset();
+  }
+  abandon(runner_);
+  stopping_ = false;
+}
+
+void Execution::abandon(boost::context::fiber& f) {
+  // Moving into storage whose destructor never runs leaves `f` empty, so nothing unwinds.
+  new (abandoned_) boost::context::fiber(std::move(f));
+}
+
+std::uint32_t Execution::new_waitable(ObjectId object, ThreadId exit_of) {
+  waitables_.push_back(Waitable{});
+  waitables_.back().object = object;
+  waitables_.back().exit_of = exit_of;
+  return static_cast<std::uint32_t>(waitables_.size() - 1);
+}
+
+ThreadId Execution::create_thread(std::unique_ptr<detail::Task> body, Site site) {
+  ThreadId t = static_cast<ThreadId>(nthreads_++);
+  ThreadState& ts = threads_[t];
+  ts = ThreadState{};
+  ts.body = std::move(body);
+  ts.created_at = site;
+  ts.exit = new_waitable(kNoObject, t);
+  waitables_[ts.exit].owner = t;  // held until the thread finishes
+  ctx::stack_context sc = stacks_.get(t);
+  ts.ctx = ctx::fiber(std::allocator_arg, ctx::preallocated(sc.sp, sc.size, sc), PoolStackAllocator{},
+                      [this, t](ctx::fiber&& caller) {
+                        slot(switched_from_) = std::move(caller);
+                        return thread_entry(t);
+                      });
+  return t;
+}
+
+boost::context::fiber Execution::thread_entry(ThreadId self) {
+  ThreadState& me = threads_[self];
+  me.started = true;
+  emit(Op::begin, kNoObject, 0, me.created_at);
+  std::string uncaught;
+  try {
+    me.body->run();
+  } catch (const std::exception& e) {
+    uncaught = fmt::format("{}: {}", demangle(typeid(e).name()), e.what());
+  } catch (...) {
+    uncaught = "an exception of a type not derived from std::exception";
+  }
+  if (!uncaught.empty()) {
+    fail(BugKind::uncaught_exception,
+         fmt::format("thread {} ended with an uncaught exception: {}", self, uncaught),
+         {me.pending_site, me.created_at});
+  }
+  me.finished = true;
+  waitables_[me.exit].owner = kNoThread;
+  emit(Op::finish, kNoObject, 0, me.pending_site);
+  ThreadId next = kRunner;
+  if (self == 0) {
+    end_of_test();
+  } else {
+    next = choose(false);
+    if (next == kNoThread) fail_deadlock();
+  }
+  switched_from_ = self;
+  current_ = next;
+  trail_.running = next;
+  return std::move(slot(next));
+}
+
+void Execution::end_of_test() {
+  for (ThreadId t = 1; t < nthreads_; ++t) {
+    const ThreadState& ts = threads_[t];
+    if (!ts.finished) {
+      fail(BugKind::leaked_thread,
+           fmt::format("thread {} (started at {}) was still running when the test ended", t,
+                       short_site(ts.created_at)),
+           {ts.created_at, ts.pending_site});
+    }
+    if (!ts.joined && !ts.detached) {
+      fail(BugKind::leaked_thread,
+           fmt::format("thread {} (started at {}) was never joined or detached", t, short_site(ts.created_at)),
+           {ts.created_at});
+    }
+  }
+}
+
+void Execution::switch_to(ThreadId next) {
+  ThreadId self = current_;
+  switched_from_ = self;
+  current_ = next;
+  trail_.running = next;
+  boost::context::fiber back = std::move(slot(next)).resume();
+  // Resumed: whoever switched here left its continuation in `back`.
+  slot(switched_from_) = std::move(back);
+  current_ = self;
+  trail_.running = self;
+}
+
+void Execution::point(Op op, Site site, std::uint32_t waits_on) {
+  ThreadState& me = threads_[current_];
+  me.pending = op;
+  me.waits_on = waits_on;
+  me.pending_site = site;
+  if (++steps_ > config_.max_steps) {
+    fail(BugKind::livelock,
+         fmt::format("the test took more than {} scheduling points without ending: a livelock, or a spin "
+                     "loop that never yields (raise --max-steps if the test is just long)",
+                     config_.max_steps),
+         {site});
+  }
+  ThreadId next = choose(op == Op::yield);
+  if (next == kNoThread) fail_deadlock();
+  if (next != current_) switch_to(next);
+}
+
+bool Execution::can_run(ThreadId t) const {
+  const ThreadState& ts = threads_[t];
+  switch (ts.pending) {
+    case Op::lock: {
+      const Waitable& w = waitables_[ts.waits_on];
+      return w.owner == kNoThread || (w.recursive && w.owner == t);
+    }
+    case Op::join:
+      return waitables_[ts.waits_on].owner == kNoThread;
+    case Op::wake:
+      return ts.notified || spurious_left_ > 0;
+    default:
+      return true;
+  }
+}
+
+ThreadId Execution::choose(bool exclude_current) {
+  options_.clear();
+  for (ThreadId t = 0; t < nthreads_; ++t) {
+    if (threads_[t].finished || !can_run(t)) continue;
+    // A thread that just yielded lets another run first, if any can (fairness for spin loops).
+    if (exclude_current && t == current_) continue;
+    options_.push_back(t);
+  }
+  if (options_.empty() && exclude_current && can_run(current_)) options_.push_back(current_);
+  if (options_.empty()) return kNoThread;
+  if (options_.size() == 1) return options_[0];
+  return pick_from(options_);
+}
+
+std::uint32_t Execution::pick_from(const std::vector<std::uint32_t>& options) {
+  std::size_t i = strategy_->pick(options);
+  if (i == strategy::kDiverged || i >= options.size()) diverged(strategy_->divergence());
+  if (trail_.len >= trail_.capacity) {
+    fail(BugKind::livelock, fmt::format("the test made more than {} scheduling choices", trail_.capacity), {});
+  }
+  trail_.entries[trail_.len++] =
+      strategy::Choice{options[i], static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(options.size())};
+  return options[i];
+}
+
+void Execution::emit(Op op, ObjectId object, std::int64_t value, Site site) {
+  Event e{current_, op, object, value, site};
+  for (detect::Detector* d : detectors_) d->on_event(e, *this, *this);
+}
+
+void Execution::report(detect::BugDraft bug) {
+  if (stopping_) return;
+  for (const detect::BugDraft& b : outcome_.bugs) {
+    if (b.kind == bug.kind && b.message == bug.message) {
+      if (bug.kind == BugKind::data_race && config_.keep_going) return;
+      break;
+    }
+  }
+  bool goes_on = bug.kind == BugKind::data_race && config_.keep_going;
+  outcome_.bugs.push_back(std::move(bug));
+  if (outcome_.status == ExecutionStatus::done) outcome_.status = ExecutionStatus::bug;
+  if (!goes_on) stop();
+}
+
+void Execution::fail(BugKind kind, std::string message, std::vector<Site> sites) {
+  report(detect::BugDraft{kind, std::move(message), std::move(sites)});
+  stop();  // report() returns only for bugs that let an execution go on; this one may not
+}
+
+void Execution::fail_deadlock() {
+  detect::BugDraft bug = detect::analyse_deadlock(*this);
+  fail(bug.kind, std::move(bug.message), std::move(bug.sites));
+}
+
+void Execution::diverged(std::string why) {
+  outcome_.status = ExecutionStatus::diverged;
+  outcome_.error = std::move(why);
+  stop();
+}
+
+void Execution::stop() {
+  switch_to(kRunner);
+  // invariant: a stopped thread is never resumed (teardown abandons it).
+  std::abort();
+}
+
+// ---- the threads' own operations ----
+
+ThreadId Execution::spawn(std::unique_ptr<detail::Task> body, Site site) {
+  if (stopping_) return kNoThread;
+  if (nthreads_ >= kMaxThreads) {
+    fail(BugKind::misuse, fmt::format("the test starts more than {} threads (Braid's limit)", kMaxThreads), {site});
+  }
+  point(Op::spawn, site);
+  ThreadId t = create_thread(std::move(body), site);
+  emit(Op::spawn, kNoObject, t, site);
+  return t;
+}
+
+bool Execution::live_thread(ThreadId t, std::uint64_t generation) const {
+  return generation == generation_ && t < nthreads_ && t != 0 && !threads_[t].joined && !threads_[t].detached;
+}
+
+void Execution::join(ThreadId target, std::uint64_t generation, Site site) {
+  if (stopping_) return;
+  if (!live_thread(target, generation)) {
+    fail(BugKind::misuse, "join of a thread that is not joinable (already joined, detached, or never started)",
+         {site});
+  }
+  if (target == current_) fail(BugKind::misuse, fmt::format("thread {} joins itself", target), {site});
+  point(Op::join, site, threads_[target].exit);
+  threads_[target].joined = true;
+  emit(Op::join, kNoObject, target, site);
+}
+
+void Execution::detach(ThreadId target, std::uint64_t generation, Site site) {
+  if (stopping_) return;
+  if (!live_thread(target, generation)) {
+    fail(BugKind::misuse, "detach of a thread that is not joinable (already joined or detached)", {site});
+  }
+  point(Op::detach, site);
+  threads_[target].detached = true;
+  emit(Op::detach, kNoObject, target, site);
+}
+
+void Execution::dropped(ThreadId target, std::uint64_t generation, Site site) {
+  if (stopping_ || generation != generation_ || target >= nthreads_) return;
+  const ThreadState& ts = threads_[target];
+  fail(BugKind::leaked_thread,
+       fmt::format("thread {} (started at {}) was never joined or detached: its braid::thread was destroyed while "
+                   "joinable (std::thread would call std::terminate)",
+                   target, short_site(ts.created_at)),
+       {ts.created_at});
+  (void)site;  // the destructor's own line is braid's header, not the user's
+}
+
+void Execution::yield(Site site) {
+  if (stopping_) return;
+  point(Op::yield, site);
+  emit(Op::yield, kNoObject, 0, site);
+}
+
+void Execution::assertion_failed(const char* expression, Site site) {
+  if (stopping_) std::abort();  // cannot happen: assertions do not run during teardown
+  fail(BugKind::assertion_failure, fmt::format("assertion failed in thread {}: {}", current_, expression), {site});
+}
+
+std::string Execution::object_name(ObjectId id) const {
+  if (id >= objects_.size()) return "?";
+  const ObjectInfo& o = objects_[id];
+  if (o.name != nullptr) return o.name;
+  static constexpr const char* kKinds[] = {"mutex", "recursive_mutex", "condition_variable", "atomic", "var"};
+  return fmt::format("{}@{}", kKinds[static_cast<int>(o.kind)], short_site(Site{o.declared_at, nullptr}));
+}
+
+}  // namespace braid::rt

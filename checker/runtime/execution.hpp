@@ -1,0 +1,171 @@
+// One execution of a test: the modelled threads (fibers on one OS thread), the objects they
+// share, and the scheduling point every visible operation passes through. All of its state is
+// per-execution and lives here, never in globals; the Runner reuses one Execution (and its
+// stacks and buffers) for every execution of an exploration, calling run() each time.
+#pragma once
+
+#include <boost/context/fiber.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "braid/detail/runtime_api.hpp"
+#include "checker/detect/detector.hpp"
+#include "checker/runtime/event.hpp"
+#include "checker/runtime/stack_pool.hpp"
+#include "checker/strategy/strategy.hpp"
+
+namespace braid::rt {
+
+struct ExecutionConfig {
+  std::uint64_t max_steps = 100000;
+  unsigned spurious_wakeups = 1;
+  bool keep_going = false;  // a data race does not end the execution
+};
+
+// The one waitable object: every blocking operation waits on one of these, so the enabled set,
+// deadlock detection and wake-up choices are decided in one place (Execution::can_run).
+struct Waitable {
+  ObjectId object = kNoObject;        // the mutex / condition variable, or none for a thread exit
+  ThreadId exit_of = kNoThread;       // set when this is a thread's exit (join waits on it)
+  ThreadId owner = kNoThread;         // who holds it; a thread's exit is held until it finishes
+  std::uint32_t depth = 0;            // recursive lock depth
+  bool recursive = false;
+  Site acquired_at;                   // where the owner took it
+};
+
+struct ObjectInfo {
+  detail::ObjectKind kind;
+  const char* name;
+  std::source_location declared_at;
+  std::uint32_t waitable = 0xffffffffU;  // for mutexes and condition variables
+};
+
+struct ThreadState {
+  boost::context::fiber ctx;
+  std::unique_ptr<detail::Task> body;
+  // The operation the thread will perform when next chosen; a blocking one names the waitable.
+  Op pending = Op::begin;
+  std::uint32_t waits_on = 0xffffffffU;
+  Site pending_site;
+  std::uint32_t exit = 0;  // the waitable released when the thread finishes
+  Site created_at;
+  bool started = false;
+  bool finished = false;
+  bool joined = false;
+  bool detached = false;
+  bool notified = false;  // woken by a notify while in a condition-variable wait
+};
+
+enum class ExecutionStatus { done, bug, diverged, error };
+
+struct Outcome {
+  ExecutionStatus status = ExecutionStatus::done;
+  std::uint64_t steps = 0;
+  std::string error;  // for diverged / error
+  std::vector<detect::BugDraft> bugs;
+};
+
+class Execution final : public detect::BugSink, public detect::ExecutionView {
+ public:
+  Execution(const ExecutionConfig& config, StackPool& stacks, strategy::TrailBuffer& trail);
+  ~Execution() override;
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  void add_detector(detect::Detector* d) { detectors_.push_back(d); }
+  void set_strategy(strategy::Strategy* s) { strategy_ = s; }
+
+  // Runs `body` as thread 0 until every thread has finished or the execution stops on a bug.
+  Outcome run(const std::function<void()>& body);
+
+  // The execution running on this OS thread, or nullptr outside of one.
+  static Execution* current();
+  std::uint64_t generation() const { return generation_; }
+  ThreadId current_thread() const { return current_; }
+  std::uint64_t steps() const { return steps_; }
+
+  // Visible operations, called on the calling modelled thread (see detail/runtime_api.hpp).
+  ThreadId spawn(std::unique_ptr<detail::Task> body, Site site);
+  void join(ThreadId target, std::uint64_t generation, Site site);
+  void detach(ThreadId target, std::uint64_t generation, Site site);
+  void dropped(ThreadId target, std::uint64_t generation, Site site);
+  void yield(Site site);
+  void lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  bool try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m, const detail::ObjectDecl& md,
+               Site site);
+  void cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site);
+  void atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site);
+  void var_access(detail::Handle& h, const detail::ObjectDecl& d, bool write, Site site);
+  [[noreturn]] void assertion_failed(const char* expression, Site site);
+
+  // BugSink: records the bug; stops the execution unless it may go on (see BugSink).
+  void report(detect::BugDraft bug) override;
+  // ExecutionView.
+  std::uint32_t thread_count() const override { return static_cast<std::uint32_t>(nthreads_); }
+  std::string object_name(ObjectId id) const override;
+
+  // Read-only access for the deadlock analysis and messages.
+  const ThreadState& thread(ThreadId t) const { return threads_[t]; }
+  const Waitable& waitable(std::uint32_t w) const { return waitables_[w]; }
+  const ObjectInfo& object(ObjectId id) const { return objects_[id]; }
+  std::uint32_t object_count() const { return static_cast<std::uint32_t>(objects_.size()); }
+
+ private:
+  boost::context::fiber& slot(ThreadId t);
+  ObjectId resolve(detail::Handle& h, const detail::ObjectDecl& d);
+  std::uint32_t new_waitable(ObjectId object, ThreadId exit_of);
+  ThreadId create_thread(std::unique_ptr<detail::Task> body, Site site);
+  // The body of every fiber: runs the thread, then returns the fiber to continue with.
+  boost::context::fiber thread_entry(ThreadId self);
+  bool can_run(ThreadId t) const;
+  // The scheduling point: `op` is pending on the current thread; returns once it may perform it.
+  void point(Op op, Site site, std::uint32_t waits_on = 0xffffffffU);
+  // The next thread to run among those that can, or kNoThread when none can.
+  ThreadId choose(bool exclude_current);
+  std::uint32_t pick_from(const std::vector<std::uint32_t>& options);
+  void switch_to(ThreadId next);
+  void emit(Op op, ObjectId object, std::int64_t value, Site site);
+  void end_of_test();
+  Waitable& mutex_of(ObjectId id) { return waitables_[objects_[id].waitable]; }
+  void release_mutex(ObjectId id, Site site);
+  [[noreturn]] void stop();
+  [[noreturn]] void fail(BugKind kind, std::string message, std::vector<Site> sites);
+  [[noreturn]] void fail_deadlock();
+  [[noreturn]] void diverged(std::string why);
+  bool live_thread(ThreadId t, std::uint64_t generation) const;
+  void reset();
+  void teardown();
+  void abandon(boost::context::fiber& f);
+
+  ExecutionConfig config_;
+  StackPool& stacks_;
+  strategy::TrailBuffer& trail_;
+  strategy::Strategy* strategy_ = nullptr;
+  std::vector<detect::Detector*> detectors_;
+
+  // Per-execution state (reset by reset()).
+  std::uint64_t generation_ = 0;
+  std::vector<ThreadState> threads_;  // invariant: capacity kMaxThreads, never reallocated
+  std::size_t nthreads_ = 0;
+  std::vector<Waitable> waitables_;
+  std::vector<ObjectInfo> objects_;
+  ThreadId current_ = kNoThread;
+  ThreadId switched_from_ = kNoThread;
+  boost::context::fiber runner_;  // the OS stack's context while fibers run
+  alignas(boost::context::fiber) unsigned char abandoned_[sizeof(boost::context::fiber)];
+  std::uint64_t steps_ = 0;
+  unsigned spurious_left_ = 0;
+  bool stopping_ = false;  // tearing down: operations do nothing
+  Outcome outcome_;
+  std::vector<std::uint32_t> options_;  // scratch: the threads that can run at a point
+};
+
+// For the messages of bug reports.
+std::string describe_thread(const Execution& ex, ThreadId t);
+
+}  // namespace braid::rt

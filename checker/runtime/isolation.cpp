@@ -1,0 +1,377 @@
+#include "checker/runtime/isolation.hpp"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "checker/report/json.hpp"
+#include "checker/report/symbolize.hpp"
+#include "checker/runtime/runner.hpp"
+#include "checker/runtime/site_format.hpp"
+
+namespace braid::rt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using json = nlohmann::json;
+
+// Memory shared between the parent and its worker.
+struct Shared {
+  std::atomic<std::uint64_t> executions;
+  volatile int signal;
+  volatile std::uintptr_t fault_addr;
+  volatile std::uintptr_t fault_pc;
+  volatile int stack_overflow;  // the fault address was next to the stack pointer
+  strategy::TrailBuffer trail;  // must stay last: really trail_bytes(capacity) long
+};
+
+std::size_t shared_bytes(std::uint64_t capacity) {
+  return offsetof(Shared, trail) + strategy::trail_bytes(capacity);
+}
+
+// why: a signal handler can only reach the worker's shared block through a global.
+Shared* g_shared = nullptr;
+
+void on_fatal_signal(int sig, siginfo_t* info, void* uctx) {
+  if (g_shared != nullptr) {
+    g_shared->signal = sig;
+    g_shared->fault_addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+#if defined(__x86_64__)
+    const auto* uc = static_cast<ucontext_t*>(uctx);
+    g_shared->fault_pc = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+    auto sp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RSP]);
+    auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    g_shared->stack_overflow = (sig == SIGSEGV && addr + 65536 > sp && addr < sp + 65536) ? 1 : 0;
+#else
+    (void)uctx;
+#endif
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void install_crash_handlers() {
+  static char alt_stack[64 * 1024];
+  stack_t ss{};
+  ss.ss_sp = alt_stack;
+  ss.ss_size = sizeof(alt_stack);
+  sigaltstack(&ss, nullptr);
+  struct sigaction sa {};
+  sa.sa_sigaction = on_fatal_signal;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) sigaction(sig, &sa, nullptr);
+}
+
+void write_line(int fd, const json& j) {
+  std::string s = j.dump() + "\n";
+  const char* p = s.data();
+  std::size_t left = s.size();
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n <= 0) return;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+json step_json(const detect::RecordedStep& s) {
+  const Event& e = s.event;
+  json j = {{"thread", e.thread}, {"op", to_string(e.op)}, {"object", s.object}, {"value", e.value}};
+  if (e.site.pc != nullptr) {
+    j["pc"] = reinterpret_cast<std::uintptr_t>(e.site.pc);
+  } else {
+    j["file"] = e.site.loc.file_name();
+    j["line"] = e.site.loc.line();
+  }
+  return j;
+}
+
+// What one worker process left behind.
+struct WorkerRun {
+  std::optional<Result> done;  // its final result, when it finished normally
+  std::vector<Bug> bugs;       // bugs it reported before it ended
+  std::vector<json> steps;     // streamed trace steps (replays only)
+  int status = 0;              // waitpid status
+  bool hung = false;           // stopped by the watchdog
+  int signal = 0;              // the fatal signal its handler saw
+  std::uintptr_t fault_addr = 0;
+  std::uintptr_t fault_pc = 0;
+  bool stack_overflow = false;
+  std::uint32_t running = 0;   // the thread that was running
+  strategy::Trail trail;       // the trail of the execution it was in
+  std::uint64_t executions = 0;
+};
+
+class Worker {
+ public:
+  Worker(const std::function<void()>& body, const Options& options, const std::string& name, Shared* shared,
+         const std::function<void(const Result&)>& on_progress)
+      : body_(body), options_(options), name_(name), shared_(shared), on_progress_(on_progress) {}
+
+  WorkerRun run(const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume);
+
+ private:
+  [[noreturn]] void child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume);
+  void collect(int fd, pid_t pid, WorkerRun& out);
+
+  const std::function<void()>& body_;
+  const Options& options_;
+  const std::string& name_;
+  Shared* shared_;
+  const std::function<void(const Result&)>& on_progress_;
+};
+
+void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
+  g_shared = shared_;
+  install_crash_handlers();
+  RunHooks hooks;
+  hooks.trail = &shared_->trail;
+  hooks.executions_done = &shared_->executions;
+  hooks.resume = resume;
+  hooks.on_bug = [fd](const Bug& b) { write_line(fd, json{{"bug", report::to_json(b)}}); };
+  hooks.on_progress = on_progress_;
+  if (!options_.replay.empty()) {
+    hooks.trace_sink = [fd](const detect::RecordedStep& s) { write_line(fd, json{{"step", step_json(s)}}); };
+  }
+  Result r = run_in_process(body_, options_, name_, hooks);
+  if (options_.replay.empty()) r.bugs.clear();  // already sent one by one
+  write_line(fd, json{{"done", report::to_json(r)}});
+  std::fflush(stdout);
+  std::fflush(stderr);
+  _exit(0);
+}
+
+void Worker::collect(int fd, pid_t pid, WorkerRun& out) {
+  std::string buf;
+  std::uint64_t last_seen = shared_->executions.load();
+  auto last_change = Clock::now();
+  char chunk[65536];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    int ready = poll(&p, 1, 100);
+    if (ready > 0) {
+      ssize_t n = read(fd, chunk, sizeof(chunk));
+      if (n <= 0) break;
+      buf.append(chunk, static_cast<std::size_t>(n));
+      for (std::size_t nl; (nl = buf.find('\n')) != std::string::npos; buf.erase(0, nl + 1)) {
+        json j = json::parse(buf.substr(0, nl), nullptr, false);
+        if (j.contains("bug")) out.bugs.push_back(report::bug_from_json(j["bug"]));
+        if (j.contains("step")) out.steps.push_back(j["step"]);
+        if (j.contains("done")) out.done = report::result_from_json(j["done"]);
+      }
+      continue;
+    }
+    std::uint64_t now = shared_->executions.load();
+    if (now != last_seen) {
+      last_seen = now;
+      last_change = Clock::now();
+    } else if (std::chrono::duration<double>(Clock::now() - last_change).count() > options_.hang_timeout_s) {
+      kill(pid, SIGKILL);
+      out.hung = true;
+    }
+  }
+  waitpid(pid, &out.status, 0);
+}
+
+WorkerRun Worker::run(const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
+  WorkerRun out;
+  shared_->executions.store(resume ? resume->second : 0);
+  shared_->signal = 0;
+  shared_->fault_addr = 0;
+  shared_->fault_pc = 0;
+  shared_->stack_overflow = 0;
+  shared_->trail.len = 0;
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe for the worker");
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("cannot fork a worker process");
+  if (pid == 0) {
+    close(fds[0]);
+    child(fds[1], resume);
+  }
+  close(fds[1]);
+  collect(fds[0], pid, out);
+  close(fds[0]);
+  out.signal = shared_->signal;
+  out.fault_addr = shared_->fault_addr;
+  out.fault_pc = shared_->fault_pc;
+  out.stack_overflow = shared_->stack_overflow != 0;
+  out.running = shared_->trail.running;
+  out.trail = strategy::copy_trail(shared_->trail);
+  out.executions = shared_->executions.load();
+  return out;
+}
+
+std::string signal_name(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
+}
+
+// Trace steps streamed by a replay worker, with return addresses resolved.
+std::vector<TraceStep> steps_of(const std::vector<json>& steps) {
+  std::vector<const void*> pcs;
+  for (const json& s : steps) {
+    if (s.contains("pc")) pcs.push_back(reinterpret_cast<const void*>(s["pc"].get<std::uintptr_t>()));
+  }
+  std::vector<Location> locs = report::symbolize(pcs);
+  std::vector<TraceStep> out;
+  std::size_t k = 0;
+  for (const json& s : steps) {
+    TraceStep t;
+    t.thread = s.value("thread", 0U);
+    t.op = s.value("op", "");
+    t.object = s.value("object", "");
+    if (s.contains("pc")) {
+      t.file = locs[k].file;
+      t.line = locs[k].line;
+      ++k;
+    } else {
+      t.file = s.value("file", "");
+      t.line = s.value("line", 0U);
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// Where the dying thread was: the faulting instruction when it is the user's code, else the
+// last step of that thread.
+Location crash_site(const WorkerRun& w, const std::vector<TraceStep>& trace) {
+  if (w.fault_pc != 0) {
+    // +1: symbolize() looks up pc-1, as for return addresses; the fault pc is the instruction.
+    Location l = report::symbolize({reinterpret_cast<const void*>(w.fault_pc + 1)}).front();
+    if (l.file != "??" && !in_system_header(l.file.c_str())) return l;
+  }
+  for (auto it = trace.rbegin(); it != trace.rend(); ++it) {
+    if (it->thread == w.running) return Location{it->file, it->line, ""};
+  }
+  return Location{};
+}
+
+std::string death_message(const WorkerRun& w, const Location& at, double hang_timeout) {
+  std::string where = at.line != 0 ? fmt::format(" at {}", report::short_location(at)) : std::string();
+  if (w.hung) {
+    return fmt::format("thread {} ran for {} s without reaching a scheduling point{} (an infinite loop with no "
+                       "visible operation?)",
+                       w.running, hang_timeout, where);
+  }
+  if (WIFSIGNALED(w.status) || w.signal != 0) {
+    int sig = w.signal != 0 ? w.signal : WTERMSIG(w.status);
+    std::string what = w.stack_overflow ? "stack overflow" : signal_name(sig);
+    std::string addr = (sig == SIGSEGV || sig == SIGBUS) && !w.stack_overflow
+                           ? fmt::format(" (address 0x{:x})", w.fault_addr)
+                           : std::string();
+    return fmt::format("thread {} crashed: {}{}{}", w.running, what, addr, where);
+  }
+  return fmt::format("the process exited with status {} during an execution, in thread {}{} (exit() called by "
+                     "the code under test?)",
+                     WEXITSTATUS(w.status), w.running, where);
+}
+
+Bug death_bug(const WorkerRun& w, const std::string& token, std::uint64_t execution, double hang_timeout) {
+  Bug bug;
+  bug.kind = w.hung ? BugKind::livelock : BugKind::crash;
+  bug.trace = steps_of(w.steps);
+  Location at = crash_site(w, bug.trace);
+  bug.message = death_message(w, at, hang_timeout);
+  if (at.line != 0) bug.locations.push_back(at);
+  bug.schedule = token;
+  bug.execution = execution;
+  return bug;
+}
+
+// Workers resumed after a crash rediscover bugs an earlier worker reported.
+void add_bug(Result& r, Bug bug) {
+  for (const Bug& b : r.bugs) {
+    if (b.kind == bug.kind && b.message == bug.message) return;
+  }
+  r.bugs.push_back(std::move(bug));
+}
+
+struct SharedMapping {
+  explicit SharedMapping(std::uint64_t capacity) : bytes(shared_bytes(capacity)) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::runtime_error("cannot map memory shared with the worker");
+    shared = new (p) Shared{};
+    shared->trail.capacity = capacity;
+  }
+  ~SharedMapping() { munmap(shared, bytes); }
+  SharedMapping(const SharedMapping&) = delete;
+  SharedMapping& operator=(const SharedMapping&) = delete;
+  std::size_t bytes;
+  Shared* shared;
+};
+
+}  // namespace
+
+Result run_isolated(const std::function<void()>& body, const Options& options, const std::string& name,
+                    const std::function<void(const Result&)>& on_progress) {
+  // Replays fix max_steps from the token; size the trail for the larger of the two.
+  std::uint64_t steps = options.max_steps;
+  if (!options.replay.empty()) {
+    auto plan = plan_replay(options.replay, name);
+    if (auto* p = std::get_if<ReplayPlan>(&plan)) steps = std::max(steps, p->max_steps);
+  }
+  SharedMapping mem(steps + 1);
+  auto start = Clock::now();
+  Result total;
+  total.name = name;
+  std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
+  for (;;) {
+    WorkerRun w = Worker(body, options, name, mem.shared, on_progress).run(resume);
+    for (Bug& b : w.bugs) add_bug(total, std::move(b));
+    if (w.done) {
+      Result& d = *w.done;
+      total.verdict = d.verdict;
+      total.error = d.error;
+      total.executions = d.executions;
+      total.steps += d.steps;
+      total.complete = d.complete;
+      total.strategy = d.strategy;
+      for (Bug& b : d.bugs) add_bug(total, std::move(b));
+      break;
+    }
+    // The worker died inside execution number executions + 1.
+    std::uint64_t execution = w.executions + 1;
+    total.executions = execution;
+    total.strategy = options.replay.empty() ? to_string(options.strategy) : "replay";
+    total.complete = false;
+    if (options.replay.empty()) {
+      // Rerun the schedule that killed it, streaming its steps, for the trace.
+      Options again = options;
+      again.replay = make_token(name, options, w.trail);
+      WorkerRun traced = Worker(body, again, name, mem.shared, {}).run(std::nullopt);
+      Bug bug = death_bug(traced.done ? w : traced, again.replay, execution, options.hang_timeout_s);
+      if (traced.done) bug.trace = steps_of(traced.steps);
+      add_bug(total, std::move(bug));
+    } else {
+      add_bug(total, death_bug(w, options.replay, 1, options.hang_timeout_s));
+    }
+    bool budget_left = options.time_limit_s <= 0 ||
+                       std::chrono::duration<double>(Clock::now() - start).count() < options.time_limit_s;
+    if (!options.keep_going || !options.replay.empty() || !budget_left ||
+        (options.max_executions != 0 && execution >= options.max_executions)) {
+      break;
+    }
+    resume.emplace(w.trail, execution);
+  }
+  if (total.verdict != Verdict::error) total.verdict = total.bugs.empty() ? Verdict::pass : Verdict::bug;
+  total.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+  return total;
+}
+
+}  // namespace braid::rt

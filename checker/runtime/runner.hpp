@@ -1,0 +1,51 @@
+// The Runner: many executions of one test under one strategy, in this process. It turns the
+// bugs executions find into reported Bugs (token, resolved locations, trace) and stops on the
+// budget (executions, time), on the first bug, or when the strategy is done.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "braid/config.hpp"
+#include "braid/result.hpp"
+#include "checker/detect/trace_recorder.hpp"
+#include "checker/strategy/trail.hpp"
+
+namespace braid::rt {
+
+struct RunHooks {
+  // Where executions write their trail (memory shared with a parent, under isolation).
+  strategy::TrailBuffer* trail = nullptr;
+  // Executions finished so far, for a parent's watchdog.
+  std::atomic<std::uint64_t>* executions_done = nullptr;
+  // Called once per distinct bug, as soon as it is complete.
+  std::function<void(const Bug&)> on_bug;
+  // Called a few times a second with the running totals (for a progress line).
+  std::function<void(const Result&)> on_progress;
+  // Continue a run whose worker died: the trail of the execution it died in, and its number.
+  std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
+  // With a replay: receives each step as it happens.
+  detect::TraceRecorder::Sink trace_sink;
+};
+
+Result run_in_process(const std::function<void()>& body, const Options& options, const std::string& name,
+                      RunHooks& hooks);
+
+// The settings a replay token fixes, or a one-line error when `token` cannot be replayed for
+// the test `name` (malformed, damaged, made by another version or for another test).
+struct ReplayPlan {
+  std::vector<std::uint32_t> choices;
+  unsigned spurious_wakeups = 0;
+  std::uint64_t max_steps = 0;
+};
+std::variant<ReplayPlan, std::string> plan_replay(const std::string& token, const std::string& name);
+
+// The token of an execution of test `name` that made `trail`.
+std::string make_token(const std::string& name, const Options& options, const strategy::Trail& trail);
+
+}  // namespace braid::rt

@@ -1,0 +1,81 @@
+// Exhaustive depth-first search over every schedule: the stack holds, for each choice point of
+// the current execution, the option taken and how many there were. Executions replay the stack
+// as a prefix, then take option 0 at each new point; backtracking bumps the deepest choice that
+// has options left. Stateless (the test reruns from the start each time), so memory is one frame
+// per choice point of the deepest execution.
+#include <fmt/format.h>
+
+#include "checker/strategy/strategy.hpp"
+
+namespace braid::strategy {
+namespace {
+
+class Dfs final : public Strategy {
+ public:
+  std::string_view name() const override { return "dfs"; }
+
+  bool begin_execution() override {
+    pos_ = 0;
+    return !done_;
+  }
+
+  std::size_t pick(std::span<const std::uint32_t> options) override {
+    if (pos_ < stack_.size()) {
+      Frame& f = stack_[pos_++];
+      // invariant: a deterministic test offers the same options at the same point of the prefix.
+      if (f.count != options.size()) {
+        why_ = fmt::format("the test is not deterministic: choice point {} offered {} options before and {} now",
+                           pos_, f.count, options.size());
+        return kDiverged;
+      }
+      return f.index;
+    }
+    stack_.push_back(Frame{0, static_cast<std::uint32_t>(options.size())});
+    ++pos_;
+    return 0;
+  }
+
+  void end_execution() override {
+    // Frames past pos_ belong to a longer, earlier execution: this one ended sooner.
+    stack_.resize(pos_);
+    backtrack();
+  }
+
+  bool complete() const override { return done_; }
+
+  void resume_after(const Trail& trail, std::uint64_t /*done*/) override {
+    stack_.clear();
+    for (const Choice& c : trail) stack_.push_back(Frame{c.index, c.count});
+    pos_ = stack_.size();
+    done_ = false;
+    backtrack();
+  }
+
+  std::string divergence() const override { return why_; }
+
+ private:
+  struct Frame {
+    std::uint32_t index;
+    std::uint32_t count;
+  };
+
+  void backtrack() {
+    while (!stack_.empty() && stack_.back().index + 1 >= stack_.back().count) stack_.pop_back();
+    if (stack_.empty()) {
+      done_ = true;
+    } else {
+      ++stack_.back().index;
+    }
+  }
+
+  std::vector<Frame> stack_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+  std::string why_;
+};
+
+}  // namespace
+
+std::unique_ptr<Strategy> make_dfs() { return std::make_unique<Dfs>(); }
+
+}  // namespace braid::strategy

@@ -1,0 +1,50 @@
+// One Strategy interface (STYLE.md 1): the runner asks it whether to run another execution, the
+// execution asks it to choose at every point with more than one option. Replay is a strategy
+// too. A strategy persists across executions; nothing of it lives in the execution.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "braid/config.hpp"
+#include "checker/strategy/trail.hpp"
+
+namespace braid::strategy {
+
+// Returned by pick() when the run no longer matches what the strategy expects (a replayed
+// token, or a dfs prefix the test did not reproduce: a nondeterministic test).
+inline constexpr std::size_t kDiverged = static_cast<std::size_t>(-1);
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual std::string_view name() const = 0;
+  // Called before each execution; false when the strategy has nothing more to run.
+  virtual bool begin_execution() = 0;
+  // Chooses one of options (thread ids, sorted). Only called when there are at least two.
+  virtual std::size_t pick(std::span<const std::uint32_t> options) = 0;
+  // Called after each execution.
+  virtual void end_execution() = 0;
+  // True when the executions run so far cover every schedule (exhaustive strategies only).
+  virtual bool complete() const = 0;
+  // Continue as if the execution that made `trail` (execution number `done`, 1-based) had just
+  // ended: used when a forked worker died in it.
+  virtual void resume_after(const Trail& trail, std::uint64_t done) = 0;
+  // Why pick() returned kDiverged.
+  virtual std::string divergence() const { return {}; }
+  // After an execution: a non-empty message when it ended where the strategy did not expect it
+  // to (a replay that stopped before using its whole token).
+  virtual std::string end_check() const { return {}; }
+};
+
+std::unique_ptr<Strategy> make_dfs();
+std::unique_ptr<Strategy> make_random(std::uint64_t seed, std::uint64_t executions);
+std::unique_ptr<Strategy> make_replay(std::vector<std::uint32_t> choices);
+
+// The strategy Options ask for (replay excluded: the runner builds that from the token).
+std::unique_ptr<Strategy> make_strategy(const Options& options);
+
+}  // namespace braid::strategy

@@ -1,0 +1,12 @@
+// Braid: a deterministic scheduler that explores the interleavings of a concurrent test.
+// Swap std:: for braid:: in the code under test and describe the test with BRAID_TEST.
+#pragma once
+
+#include "braid/atomic.hpp"
+#include "braid/condition_variable.hpp"
+#include "braid/config.hpp"
+#include "braid/explore.hpp"
+#include "braid/mutex.hpp"
+#include "braid/result.hpp"
+#include "braid/thread.hpp"
+#include "braid/var.hpp"

@@ -1,0 +1,38 @@
+// Options that steer one exploration. A plain struct: only checker/cli reads argv and the
+// environment and fills it in; braid::explore takes it as it is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace braid {
+
+enum class StrategyKind { dfs, random };
+
+enum class ReportFormat { text, json };
+
+struct Options {
+  StrategyKind strategy = StrategyKind::dfs;
+  // 0 = no limit. Exhaustive strategies stop when the tree is covered; random stops here.
+  std::uint64_t max_executions = 0;
+  double time_limit_s = 0;  // 0 = no limit
+  std::uint64_t seed = 0;
+  std::string replay;  // a token: run exactly that schedule and record its trace
+  bool keep_going = false;  // collect distinct bugs instead of stopping at the first
+  // Scheduling points one execution may take before it is reported as livelock.
+  std::uint64_t max_steps = 100000;
+  // Spurious condition-variable wake-ups the checker may inject in one execution.
+  unsigned spurious_wakeups = 1;
+  // Run executions in a forked worker so that a crash in the code under test is a report.
+  bool isolate = true;
+  // A worker that reaches no scheduling point for this long is stopped and reported (livelock).
+  double hang_timeout_s = 10;
+  std::size_t stack_size = 256 * 1024;
+};
+
+// Executions a random run makes when max_executions is 0.
+inline constexpr std::uint64_t kDefaultRandomExecutions = 1000;
+
+const char* to_string(StrategyKind kind);
+
+}  // namespace braid

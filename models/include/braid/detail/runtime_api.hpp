@@ -1,0 +1,79 @@
+// The narrow interface between the model facades (models/) and the checker that owns their
+// state. Every function here is a visible operation: it is a scheduling point of the current
+// execution. Calling one outside a Braid test throws braid::usage_error.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <source_location>
+#include <stdexcept>
+
+namespace braid {
+
+// Thrown when a Braid primitive is used where no Braid execution is running.
+class usage_error : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+}  // namespace braid
+
+namespace braid::detail {
+
+using loc_t = std::source_location;
+
+enum class ObjectKind : std::uint8_t { mutex, recursive_mutex, condition_variable, atomic, var };
+
+// What a facade tells the checker about itself. Lives in the facade; the checker copies the
+// strings it needs into reports.
+struct ObjectDecl {
+  ObjectKind kind;
+  const char* name;  // user-given name or nullptr
+  loc_t declared_at;
+};
+
+// A facade's link to its checker-owned state. The state belongs to one execution; when the
+// generation differs from the running execution's, the checker registers the object afresh
+// (so a facade that outlives an execution, e.g. a global, still works).
+struct Handle {
+  std::uint64_t generation = 0;
+  std::uint32_t index = 0;
+};
+
+// A thread body, type-erased without a copy requirement.
+struct Task {
+  virtual ~Task() = default;
+  virtual void run() = 0;
+};
+
+enum class Access : std::uint8_t { load, store, rmw };
+
+// Threads.
+std::uint32_t thread_spawn(std::unique_ptr<Task> body, loc_t loc);
+void thread_join(std::uint32_t tid, std::uint64_t generation, loc_t loc);
+void thread_detach(std::uint32_t tid, std::uint64_t generation, loc_t loc);
+// A braid::thread destroyed while still joinable.
+void thread_dropped(std::uint32_t tid, std::uint64_t generation, loc_t loc);
+std::uint64_t current_generation();
+std::uint32_t current_thread();
+void yield(loc_t loc);
+
+// Mutexes (plain and recursive share one implementation on the waitable object).
+void mutex_lock(Handle& h, const ObjectDecl& d, loc_t loc);
+bool mutex_try_lock(Handle& h, const ObjectDecl& d, loc_t loc);
+void mutex_unlock(Handle& h, const ObjectDecl& d, loc_t loc);
+
+// Condition variables: wait releases the mutex, blocks until notified (or, as an explored
+// choice, woken spuriously) and re-acquires the mutex.
+void cv_wait(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc);
+void cv_notify(Handle& cv, const ObjectDecl& d, bool all, loc_t loc);
+
+// Memory: the value lives in the facade; the checker schedules and tracks happens-before.
+// `pc` is the caller's return address, given by operators (which cannot take a defaulted
+// source location); the report resolves it to file:line through the debug info.
+void atomic_access(Handle& h, const ObjectDecl& d, Access a, loc_t loc, const void* pc = nullptr);
+void var_access(Handle& h, const ObjectDecl& d, bool write, loc_t loc, const void* pc = nullptr);
+
+[[noreturn]] void assertion_failed(const char* expression, loc_t loc);
+
+}  // namespace braid::detail

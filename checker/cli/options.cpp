@@ -187,6 +187,16 @@ std::string_view long_name(const Flag& f) {
   return n.substr(n.rfind(',') + 1);
 }
 
+// "--filter=GLOB", "--help, -h": a flag as --help shows it.
+std::string shown_name(const Flag& f) {
+  std::string_view names = f.names;
+  std::string out(long_name(f));
+  if (f.arg != nullptr) out += fmt::format("={}", f.arg);
+  std::size_t comma = names.find(',');
+  if (comma != std::string_view::npos) out += fmt::format(", {}", names.substr(0, comma));
+  return out;
+}
+
 std::string usage_error(std::string_view what) { return fmt::format("braid: {} (see --help)", what); }
 
 // "--frobnicate=3" -> "unknown option '--frobnicate'"; "stray" -> "unexpected argument 'stray'".
@@ -311,10 +321,8 @@ std::string usage(std::string_view program) {
       program);
   out += fmt::format("  {:<26}{:<26}{:<10}{}\n", "Option", "Environment", "Default", "Meaning");
   for (const Flag& f : kFlags) {
-    std::string flag(long_name(f));
-    if (f.arg != nullptr) flag += fmt::format("={}", f.arg);
     std::string env = f.env != nullptr ? fmt::format("{}{}", f.env, f.env_suffix) : "-";
-    out += fmt::format("  {:<26}{:<26}{:<10}{}\n", flag, env, f.fallback, f.help);
+    out += fmt::format("  {:<26}{:<26}{:<10}{}\n", shown_name(f), env, f.fallback, f.help);
   }
   out +=
       "\nExit codes: 0 no bug found (the report says whether exploration was complete), 1 bug found,\n"

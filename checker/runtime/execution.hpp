@@ -57,6 +57,10 @@ struct ThreadState {
   bool joined = false;
   bool detached = false;
   bool notified = false;  // woken by a notify while in a condition-variable wait
+  // Set while a new thread runs eagerly from its spawn to its first visible operation; the
+  // thread then hands control straight back to `parent` (see Execution::spawn).
+  bool starting = false;
+  ThreadId parent = 0;
 };
 
 enum class ExecutionStatus { done, bug, diverged, error };

@@ -25,8 +25,8 @@ std::string waits_for(const Execution& ex, ThreadId t) {
     case Op::join:
       return fmt::format("thread {} to finish (join at {})", w.exit_of, rt::short_site(ts.pending_site));
     case Op::wake:
-      return fmt::format("condition variable '{}' at {}, and no thread is left to notify it",
-                         ex.object_name(w.object), rt::short_site(ts.pending_site));
+      return fmt::format("condition variable '{}' at {}, and no thread is left to notify it", ex.object_name(w.object),
+                         rt::short_site(ts.pending_site));
     default:
       return fmt::format("{} at {}", rt::to_string(ts.pending), rt::short_site(ts.pending_site));
   }
@@ -79,7 +79,8 @@ BugDraft analyse_deadlock(const Execution& ex) {
   if (!cycle.empty()) {
     for (ThreadId t : cycle) {
       std::string held = holdings(ex, t, bug.sites);
-      parts.push_back(fmt::format("thread {} {}{}waits for {}", t, held, held.empty() ? "" : " and ", waits_for(ex, t)));
+      parts.push_back(
+          fmt::format("thread {} {}{}waits for {}", t, held, held.empty() ? "" : " and ", waits_for(ex, t)));
       bug.sites.push_back(ex.thread(t).pending_site);
     }
     bug.message = fmt::format("deadlock: {}", fmt::join(parts, "; "));

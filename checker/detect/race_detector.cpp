@@ -130,8 +130,8 @@ void RaceDetector::race(const Epoch& earlier, bool earlier_write, const Event& n
   bug.kind = BugKind::data_race;
   bug.message = fmt::format(
       "data race on '{}': thread {} {} it at {} and thread {} {} it at {}, with no synchronisation between them",
-      view.object_name(now.object), earlier.thread, earlier_write ? "wrote" : "read",
-      rt::short_site(earlier.site), now.thread, now.op == Op::write ? "writes" : "reads", rt::short_site(now.site));
+      view.object_name(now.object), earlier.thread, earlier_write ? "wrote" : "read", rt::short_site(earlier.site),
+      now.thread, now.op == Op::write ? "writes" : "reads", rt::short_site(now.site));
   bug.sites = {earlier.site, now.site};
   sink.report(std::move(bug));
 }

@@ -33,8 +33,7 @@ class RaceDetector final : public Detector {
   bool ordered(const Epoch& before, rt::ThreadId now) { return before.clock <= thread(now).get(before.thread); }
   void on_read(const rt::Event& e, const ExecutionView& view, BugSink& sink);
   void on_write(const rt::Event& e, const ExecutionView& view, BugSink& sink);
-  void race(const Epoch& earlier, bool earlier_write, const rt::Event& now, const ExecutionView& view,
-            BugSink& sink);
+  void race(const Epoch& earlier, bool earlier_write, const rt::Event& now, const ExecutionView& view, BugSink& sink);
 
   std::uint32_t n_ = 1;  // threads so far
   std::vector<rt::VectorClock> threads_;

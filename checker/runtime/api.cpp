@@ -10,9 +10,10 @@ namespace {
 rt::Execution& ex(const char* what) {
   rt::Execution* e = rt::Execution::current();
   if (e == nullptr) {
-    throw usage_error(fmt::format("{} used outside a Braid test? Braid primitives work only inside a "
-                                  "BRAID_TEST or a function run by braid::explore",
-                                  what));
+    throw usage_error(
+        fmt::format("{} used outside a Braid test? Braid primitives work only inside a "
+                    "BRAID_TEST or a function run by braid::explore",
+                    what));
   }
   return *e;
 }
@@ -59,8 +60,8 @@ void var_access(Handle& h, const ObjectDecl& d, bool write, loc_t loc, const voi
 void assertion_failed(const char* expression, loc_t loc) {
   rt::Execution* e = rt::Execution::current();
   if (e == nullptr) {
-    throw usage_error(fmt::format("BRAID_ASSERT({}) failed outside a Braid test at {}:{}", expression,
-                                  loc.file_name(), loc.line()));
+    throw usage_error(
+        fmt::format("BRAID_ASSERT({}) failed outside a Braid test at {}:{}", expression, loc.file_name(), loc.line()));
   }
   e->assertion_failed(expression, at(loc));
 }

@@ -50,14 +50,21 @@ class SiteResolver {
 std::string detail_of(const detect::RecordedStep& s) {
   const Event& e = s.event;
   switch (e.op) {
-    case Op::spawn: return fmt::format("starts thread {}", e.value);
-    case Op::join: return fmt::format("thread {} finished", e.value);
-    case Op::detach: return fmt::format("thread {}", e.value);
-    case Op::try_lock: return e.value != 0 ? "acquired" : "busy";
-    case Op::wake: return e.value != 0 ? "spurious wake-up" : "notified";
+    case Op::spawn:
+      return fmt::format("starts thread {}", e.value);
+    case Op::join:
+      return fmt::format("thread {} finished", e.value);
+    case Op::detach:
+      return fmt::format("thread {}", e.value);
+    case Op::try_lock:
+      return e.value != 0 ? "acquired" : "busy";
+    case Op::wake:
+      return e.value != 0 ? "spurious wake-up" : "notified";
     case Op::notify_one:
-    case Op::notify_all: return fmt::format("{} waiting", e.value);
-    default: return {};
+    case Op::notify_all:
+      return fmt::format("{} waiting", e.value);
+    default:
+      return {};
   }
 }
 

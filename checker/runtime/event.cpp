@@ -4,24 +4,42 @@ namespace braid::rt {
 
 const char* to_string(Op op) {
   switch (op) {
-    case Op::begin: return "begin";
-    case Op::spawn: return "spawn";
-    case Op::join: return "join";
-    case Op::detach: return "detach";
-    case Op::finish: return "finish";
-    case Op::yield: return "yield";
-    case Op::lock: return "lock";
-    case Op::try_lock: return "try_lock";
-    case Op::unlock: return "unlock";
-    case Op::wait: return "wait";
-    case Op::wake: return "wake";
-    case Op::notify_one: return "notify_one";
-    case Op::notify_all: return "notify_all";
-    case Op::load: return "load";
-    case Op::store: return "store";
-    case Op::rmw: return "rmw";
-    case Op::read: return "read";
-    case Op::write: return "write";
+    case Op::begin:
+      return "begin";
+    case Op::spawn:
+      return "spawn";
+    case Op::join:
+      return "join";
+    case Op::detach:
+      return "detach";
+    case Op::finish:
+      return "finish";
+    case Op::yield:
+      return "yield";
+    case Op::lock:
+      return "lock";
+    case Op::try_lock:
+      return "try_lock";
+    case Op::unlock:
+      return "unlock";
+    case Op::wait:
+      return "wait";
+    case Op::wake:
+      return "wake";
+    case Op::notify_one:
+      return "notify_one";
+    case Op::notify_all:
+      return "notify_all";
+    case Op::load:
+      return "load";
+    case Op::store:
+      return "store";
+    case Op::rmw:
+      return "rmw";
+    case Op::read:
+      return "read";
+    case Op::write:
+      return "write";
   }
   return "?";
 }

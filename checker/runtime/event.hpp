@@ -13,24 +13,24 @@ inline constexpr ThreadId kNoThread = 0xffffffffU;
 inline constexpr ObjectId kNoObject = 0xffffffffU;
 
 enum class Op : std::uint8_t {
-  begin,    // a thread starts running its body
-  spawn,    // value = the new thread
-  join,     // value = the joined thread
-  detach,   // value = the detached thread
-  finish,   // a thread's body returned
+  begin,   // a thread starts running its body
+  spawn,   // value = the new thread
+  join,    // value = the joined thread
+  detach,  // value = the detached thread
+  finish,  // a thread's body returned
   yield,
-  lock,     // acquired (value = recursion depth after)
-  try_lock, // value = 1 if acquired
-  unlock,   // value = recursion depth after
-  wait,     // on a condition variable (the mutex is released first)
-  wake,     // woken from a condition-variable wait (value = 1 if spurious)
+  lock,      // acquired (value = recursion depth after)
+  try_lock,  // value = 1 if acquired
+  unlock,    // value = recursion depth after
+  wait,      // on a condition variable (the mutex is released first)
+  wake,      // woken from a condition-variable wait (value = 1 if spurious)
   notify_one,
   notify_all,
   load,
   store,
   rmw,
-  read,     // var<T>
-  write,    // var<T>
+  read,   // var<T>
+  write,  // var<T>
 };
 
 const char* to_string(Op op);

@@ -146,8 +146,7 @@ boost::context::fiber Execution::thread_entry(ThreadId self) {
     uncaught = "an exception of a type not derived from std::exception";
   }
   if (!uncaught.empty()) {
-    fail(BugKind::uncaught_exception,
-         fmt::format("thread {} ended with an uncaught exception: {}", self, uncaught),
+    fail(BugKind::uncaught_exception, fmt::format("thread {} ended with an uncaught exception: {}", self, uncaught),
          {me.pending_site, me.created_at});
   }
   me.finished = true;
@@ -173,8 +172,7 @@ void Execution::end_of_test() {
     const ThreadState& ts = threads_[t];
     if (!ts.finished) {
       fail(BugKind::leaked_thread,
-           fmt::format("thread {} (started at {}) was still running when the test ended", t,
-                       short_site(ts.created_at)),
+           fmt::format("thread {} (started at {}) was still running when the test ended", t, short_site(ts.created_at)),
            {ts.created_at, ts.pending_site});
     }
     if (!ts.joined && !ts.detached) {
@@ -329,8 +327,7 @@ bool Execution::live_thread(ThreadId t, std::uint64_t generation) const {
 void Execution::join(ThreadId target, std::uint64_t generation, Site site) {
   if (stopping_) return;
   if (!live_thread(target, generation)) {
-    fail(BugKind::misuse, "join of a thread that is not joinable (already joined, detached, or never started)",
-         {site});
+    fail(BugKind::misuse, "join of a thread that is not joinable (already joined, detached, or never started)", {site});
   }
   if (target == current_) fail(BugKind::misuse, fmt::format("thread {} joins itself", target), {site});
   point(Op::join, site, threads_[target].exit);

@@ -28,12 +28,12 @@ struct ExecutionConfig {
 // The one waitable object: every blocking operation waits on one of these, so the enabled set,
 // deadlock detection and wake-up choices are decided in one place (Execution::can_run).
 struct Waitable {
-  ObjectId object = kNoObject;        // the mutex / condition variable, or none for a thread exit
-  ThreadId exit_of = kNoThread;       // set when this is a thread's exit (join waits on it)
-  ThreadId owner = kNoThread;         // who holds it; a thread's exit is held until it finishes
-  std::uint32_t depth = 0;            // recursive lock depth
+  ObjectId object = kNoObject;   // the mutex / condition variable, or none for a thread exit
+  ThreadId exit_of = kNoThread;  // set when this is a thread's exit (join waits on it)
+  ThreadId owner = kNoThread;    // who holds it; a thread's exit is held until it finishes
+  std::uint32_t depth = 0;       // recursive lock depth
   bool recursive = false;
-  Site acquired_at;                   // where the owner took it
+  Site acquired_at;  // where the owner took it
 };
 
 struct ObjectInfo {

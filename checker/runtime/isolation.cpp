@@ -36,9 +36,7 @@ struct Shared {
   strategy::TrailBuffer trail;  // must stay last: really trail_bytes(capacity) long
 };
 
-std::size_t shared_bytes(std::uint64_t capacity) {
-  return offsetof(Shared, trail) + strategy::trail_bytes(capacity);
-}
+std::size_t shared_bytes(std::uint64_t capacity) { return offsetof(Shared, trail) + strategy::trail_bytes(capacity); }
 
 // why: a signal handler can only reach the worker's shared block through a global.
 Shared* g_shared = nullptr;
@@ -67,7 +65,7 @@ void install_crash_handlers() {
   ss.ss_sp = alt_stack;
   ss.ss_size = sizeof(alt_stack);
   sigaltstack(&ss, nullptr);
-  struct sigaction sa {};
+  struct sigaction sa{};
   sa.sa_sigaction = on_fatal_signal;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
@@ -109,8 +107,8 @@ struct WorkerRun {
   std::uintptr_t fault_addr = 0;
   std::uintptr_t fault_pc = 0;
   bool stack_overflow = false;
-  std::uint32_t running = 0;   // the thread that was running
-  strategy::Trail trail;       // the trail of the execution it was in
+  std::uint32_t running = 0;  // the thread that was running
+  strategy::Trail trail;      // the trail of the execution it was in
   std::uint64_t executions = 0;
 };
 
@@ -265,9 +263,10 @@ Location crash_site(const WorkerRun& w, const std::vector<TraceStep>& trace) {
 std::string death_message(const WorkerRun& w, const Location& at, double hang_timeout) {
   std::string where = at.line != 0 ? fmt::format(" at {}", report::short_location(at)) : std::string();
   if (w.hung) {
-    return fmt::format("thread {} ran for {} s without reaching a scheduling point{} (an infinite loop with no "
-                       "visible operation?)",
-                       w.running, hang_timeout, where);
+    return fmt::format(
+        "thread {} ran for {} s without reaching a scheduling point{} (an infinite loop with no "
+        "visible operation?)",
+        w.running, hang_timeout, where);
   }
   if (WIFSIGNALED(w.status) || w.signal != 0) {
     int sig = w.signal != 0 ? w.signal : WTERMSIG(w.status);
@@ -277,9 +276,10 @@ std::string death_message(const WorkerRun& w, const Location& at, double hang_ti
                            : std::string();
     return fmt::format("thread {} crashed: {}{}{}", w.running, what, addr, where);
   }
-  return fmt::format("the process exited with status {} during an execution, in thread {}{} (exit() called by "
-                     "the code under test?)",
-                     WEXITSTATUS(w.status), w.running, where);
+  return fmt::format(
+      "the process exited with status {} during an execution, in thread {}{} (exit() called by "
+      "the code under test?)",
+      WEXITSTATUS(w.status), w.running, where);
 }
 
 Bug death_bug(const WorkerRun& w, const std::string& token, std::uint64_t execution, double hang_timeout) {
@@ -361,8 +361,8 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
     } else {
       add_bug(total, death_bug(w, options.replay, 1, options.hang_timeout_s));
     }
-    bool budget_left = options.time_limit_s <= 0 ||
-                       std::chrono::duration<double>(Clock::now() - start).count() < options.time_limit_s;
+    bool budget_left =
+        options.time_limit_s <= 0 || std::chrono::duration<double>(Clock::now() - start).count() < options.time_limit_s;
     if (!options.keep_going || !options.replay.empty() || !budget_left ||
         (options.max_executions != 0 && execution >= options.max_executions)) {
       break;

@@ -198,9 +198,10 @@ std::variant<ReplayPlan, std::string> plan_replay(const std::string& token, cons
   if (auto* err = std::get_if<std::string>(&decoded)) return *err;
   auto& t = std::get<strategy::Token>(decoded);
   if (t.version != kVersion) {
-    return fmt::format("the token was made by braid {}, and this is braid {}: rerun the exploration to get a "
-                       "token for this version",
-                       t.version, kVersion);
+    return fmt::format(
+        "the token was made by braid {}, and this is braid {}: rerun the exploration to get a "
+        "token for this version",
+        t.version, kVersion);
   }
   if (t.test_hash != strategy::test_hash(name)) {
     return fmt::format("the token was made for another test, not '{}'", name);

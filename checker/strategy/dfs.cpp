@@ -24,8 +24,8 @@ class Dfs final : public Strategy {
       Frame& f = stack_[pos_++];
       // invariant: a deterministic test offers the same options at the same point of the prefix.
       if (f.count != options.size()) {
-        why_ = fmt::format("the test is not deterministic: choice point {} offered {} options before and {} now",
-                           pos_, f.count, options.size());
+        why_ = fmt::format("the test is not deterministic: choice point {} offered {} options before and {} now", pos_,
+                           f.count, options.size());
         return kDiverged;
       }
       return f.index;

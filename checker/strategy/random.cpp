@@ -51,8 +51,7 @@ std::unique_ptr<Strategy> make_random(std::uint64_t seed, std::uint64_t executio
 std::unique_ptr<Strategy> make_strategy(const Options& options) {
   switch (options.strategy) {
     case StrategyKind::random:
-      return make_random(options.seed,
-                         options.max_executions != 0 ? options.max_executions : kDefaultRandomExecutions);
+      return make_random(options.seed, options.max_executions != 0 ? options.max_executions : kDefaultRandomExecutions);
     case StrategyKind::dfs:
       break;
   }

@@ -24,17 +24,19 @@ class Replay final : public Strategy {
 
   std::size_t pick(std::span<const std::uint32_t> options) override {
     if (pos_ >= choices_.size()) {
-      why_ = fmt::format("replay diverged: the token ends after {} choices, but the run reached another "
-                         "choice point (threads {})",
-                         choices_.size(), fmt::join(options, ", "));
+      why_ = fmt::format(
+          "replay diverged: the token ends after {} choices, but the run reached another "
+          "choice point (threads {})",
+          choices_.size(), fmt::join(options, ", "));
       return kDiverged;
     }
     std::uint32_t want = choices_[pos_];
     auto it = std::find(options.begin(), options.end(), want);
     if (it == options.end()) {
-      why_ = fmt::format("replay diverged at choice {}: the token runs thread {}, but the threads that can "
-                         "run there are {}",
-                         pos_ + 1, want, fmt::join(options, ", "));
+      why_ = fmt::format(
+          "replay diverged at choice {}: the token runs thread {}, but the threads that can "
+          "run there are {}",
+          pos_ + 1, want, fmt::join(options, ", "));
       return kDiverged;
     }
     ++pos_;

@@ -63,7 +63,8 @@ std::string decode_choices(std::string_view s, std::vector<std::uint32_t>& out) 
       out.insert(out.end(), n, out.back());
     } else if (c == '(') {
       ++i;
-      if (!parse_number(s, i, n) || i >= s.size() || s[i] != ')' || n > 0xffffffffULL) return "bad value in the choices";
+      if (!parse_number(s, i, n) || i >= s.size() || s[i] != ')' || n > 0xffffffffULL)
+        return "bad value in the choices";
       ++i;
       out.push_back(static_cast<std::uint32_t>(n));
     } else if (auto d = kDigits.find(c); d != std::string_view::npos) {

@@ -19,12 +19,10 @@ struct TrailBuffer {
   std::uint64_t len;
   std::uint64_t capacity;
   std::uint32_t running;  // the thread that runs now (named when a worker crashes or hangs)
-  Choice entries[1];  // really `capacity` entries: see trail_bytes()
+  Choice entries[1];      // really `capacity` entries: see trail_bytes()
 };
 
-inline std::size_t trail_bytes(std::uint64_t capacity) {
-  return sizeof(TrailBuffer) + (capacity - 1) * sizeof(Choice);
-}
+inline std::size_t trail_bytes(std::uint64_t capacity) { return sizeof(TrailBuffer) + (capacity - 1) * sizeof(Choice); }
 
 using Trail = std::vector<Choice>;
 

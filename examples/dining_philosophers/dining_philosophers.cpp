@@ -10,7 +10,6 @@ namespace {
 
 constexpr int kPhilosophers = 3;
 
-
 void dine(std::array<braid::mutex, kPhilosophers>& forks, bool ordered) {
   std::array<braid::thread, kPhilosophers> philosophers;
   for (int i = 0; i < kPhilosophers; ++i) {

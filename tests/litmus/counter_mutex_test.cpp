@@ -79,6 +79,4 @@ TEST(CounterMutex, ThreeThreadsCountsArePinned) {
   EXPECT_EQ(counter_mutex(3, 2).executions, 46538U);
 }
 
-TEST(CounterMutex, SameCountEveryRun) {
-  EXPECT_EQ(counter_mutex(2, 2).executions, counter_mutex(2, 2).executions);
-}
+TEST(CounterMutex, SameCountEveryRun) { EXPECT_EQ(counter_mutex(2, 2).executions, counter_mutex(2, 2).executions); }

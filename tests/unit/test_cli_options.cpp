@@ -1,4 +1,5 @@
 // The test binary's options: every flag, its environment twin, precedence, errors, filters.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -155,6 +156,26 @@ TEST(CliOptions, UsageListsEveryFlagWithItsTwin) {
                           "BRAID_ISOLATION=0", "BRAID_HANG_TIMEOUT", "BRAID_SPURIOUS_WAKEUPS"}) {
     EXPECT_NE(text.find(env), std::string::npos) << env;
   }
+}
+
+// The line of `usage` that shows `env`.
+std::string usage_line(std::string_view env) {
+  std::string text = usage("t");
+  std::size_t at = text.find(env);
+  if (at == std::string::npos) return {};
+  std::size_t begin = text.rfind('\n', at) + 1;
+  return text.substr(begin, text.find('\n', at) - begin);
+}
+
+TEST(CliOptions, UsageShowsTheDefaultsOfOptions) {
+  const Options d;
+  EXPECT_NE(usage_line("BRAID_MAX_STEPS").find(" " + std::to_string(d.max_steps) + " "), std::string::npos);
+  EXPECT_NE(usage_line("BRAID_SPURIOUS_WAKEUPS").find(" " + std::to_string(d.spurious_wakeups) + " "),
+            std::string::npos);
+  EXPECT_NE(usage_line("BRAID_HANG_TIMEOUT").find(fmt::format(" {} ", d.hang_timeout_s)), std::string::npos);
+  EXPECT_NE(usage_line("BRAID_MAX_EXECUTIONS").find(" " + std::to_string(d.max_executions) + " "), std::string::npos);
+  EXPECT_NE(usage_line("BRAID_TIME_LIMIT").find(fmt::format(" {} ", d.time_limit_s)), std::string::npos);
+  EXPECT_NE(usage_line("BRAID_STRATEGY").find(" dfs "), std::string::npos);
 }
 
 TEST(CliOptions, UnknownOptionAndStrayArgument) {

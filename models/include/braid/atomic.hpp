@@ -91,22 +91,34 @@ class atomic {
     value_ = v;
     return v;
   }
-  [[gnu::noinline]] T operator++() requires std::is_integral_v<T> {
+  [[gnu::noinline]] T operator++()
+    requires std::is_integral_v<T>
+  {
     return rmw(loc_t::current(), __builtin_return_address(0), [](T v) { return static_cast<T>(v + 1); }) + 1;
   }
-  [[gnu::noinline]] T operator++(int) requires std::is_integral_v<T> {
+  [[gnu::noinline]] T operator++(int)
+    requires std::is_integral_v<T>
+  {
     return rmw(loc_t::current(), __builtin_return_address(0), [](T v) { return static_cast<T>(v + 1); });
   }
-  [[gnu::noinline]] T operator--() requires std::is_integral_v<T> {
+  [[gnu::noinline]] T operator--()
+    requires std::is_integral_v<T>
+  {
     return rmw(loc_t::current(), __builtin_return_address(0), [](T v) { return static_cast<T>(v - 1); }) - 1;
   }
-  [[gnu::noinline]] T operator--(int) requires std::is_integral_v<T> {
+  [[gnu::noinline]] T operator--(int)
+    requires std::is_integral_v<T>
+  {
     return rmw(loc_t::current(), __builtin_return_address(0), [](T v) { return static_cast<T>(v - 1); });
   }
-  [[gnu::noinline]] T operator+=(T d) requires std::is_integral_v<T> {
+  [[gnu::noinline]] T operator+=(T d)
+    requires std::is_integral_v<T>
+  {
     return rmw(loc_t::current(), __builtin_return_address(0), [d](T v) { return static_cast<T>(v + d); }) + d;
   }
-  [[gnu::noinline]] T operator-=(T d) requires std::is_integral_v<T> {
+  [[gnu::noinline]] T operator-=(T d)
+    requires std::is_integral_v<T>
+  {
     return rmw(loc_t::current(), __builtin_return_address(0), [d](T v) { return static_cast<T>(v - d); }) - d;
   }
 

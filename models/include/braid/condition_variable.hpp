@@ -33,8 +33,7 @@ class condition_variable {
   }
 
   template <class Predicate>
-  void wait(std::unique_lock<mutex>& lock, Predicate pred,
-            std::source_location loc = std::source_location::current()) {
+  void wait(std::unique_lock<mutex>& lock, Predicate pred, std::source_location loc = std::source_location::current()) {
     while (!pred()) wait(lock, loc);
   }
 

@@ -17,7 +17,7 @@ struct Options {
   std::uint64_t max_executions = 0;
   double time_limit_s = 0;  // 0 = no limit
   std::uint64_t seed = 0;
-  std::string replay;  // a token: run exactly that schedule and record its trace
+  std::string replay;       // a token: run exactly that schedule and record its trace
   bool keep_going = false;  // collect distinct bugs instead of stopping at the first
   // Scheduling points one execution may take before it is reported as livelock.
   std::uint64_t max_steps = 100000;

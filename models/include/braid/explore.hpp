@@ -35,9 +35,9 @@ struct Registrar {
 }  // namespace braid
 
 #define BRAID_TEST_FN_(suite, name) braid_test_##suite##_##name
-#define BRAID_TEST(suite, name)                                                        \
-  static void BRAID_TEST_FN_(suite, name)();                                           \
-  static const ::braid::detail::Registrar braid_registrar_##suite##_##name(#suite "." #name, \
+#define BRAID_TEST(suite, name)                                                                           \
+  static void BRAID_TEST_FN_(suite, name)();                                                              \
+  static const ::braid::detail::Registrar braid_registrar_##suite##_##name(#suite "." #name,              \
                                                                            &BRAID_TEST_FN_(suite, name)); \
   static void BRAID_TEST_FN_(suite, name)()
 

@@ -22,8 +22,7 @@ template <class M>
 class lock_guard_impl {
  public:
   using mutex_type = M;
-  explicit lock_guard_impl(M& m, std::source_location loc = std::source_location::current())
-      : m_(m), loc_(loc) {
+  explicit lock_guard_impl(M& m, std::source_location loc = std::source_location::current()) : m_(m), loc_(loc) {
     m_.lock(loc_);
   }
   lock_guard_impl(M& m, std::adopt_lock_t, std::source_location loc = std::source_location::current())
@@ -43,8 +42,7 @@ class unique_lock_impl {
  public:
   using mutex_type = M;
   unique_lock_impl() noexcept = default;
-  explicit unique_lock_impl(M& m, std::source_location loc = std::source_location::current())
-      : m_(&m), loc_(loc) {
+  explicit unique_lock_impl(M& m, std::source_location loc = std::source_location::current()) : m_(&m), loc_(loc) {
     m_->lock(loc);
     owns_ = true;
   }

@@ -1,0 +1,296 @@
+// braid_bench: whole-exploration benchmarks. Each case runs one braid::explore from start to end
+// (dfs, the default strategy) several times, with isolate=false and isolate=true, and prints the
+// median wall time as a Markdown table. Execution counts are deterministic and are checked against
+// pinned values; timings never are. See docs/performance.md.
+//
+//   braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]
+//
+// Exit codes: 0 every check held, 1 a count or verdict was not the expected one, 2 usage error.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workloads.hpp"
+
+namespace braid::bench {
+namespace {
+
+struct Settings {
+  bool quick = false;
+  int runs = 5;
+  std::string json_file;
+  double time_limit_s = 60;  // per exploration; a case that hits it is reported incomplete
+  int max_philosophers = 10;
+  bool help = false;
+};
+
+struct Case {
+  std::string workload;  // "counter_mutex" or "philosophers"
+  std::string params;    // "(3,2)", "5"
+  std::function<Result(const Options&)> run;
+  bool expect_bug = false;                 // philosophers: a deadlock is expected
+  std::optional<std::uint64_t> expected;   // the exact execution count, when pinned
+};
+
+struct Measurement {
+  const Case* c = nullptr;
+  bool isolate = false;
+  Result result;               // of the last run
+  std::vector<double> wall_s;  // one per run, sorted
+  std::vector<std::string> problems;
+
+  double median() const { return wall_s[wall_s.size() / 2]; }
+  double per_s(std::uint64_t n) const { return median() > 0 ? static_cast<double>(n) / median() : 0; }
+};
+
+// Pinned dfs counts. Counter: tests/litmus/counter_mutex_test.cpp derives them. Philosophers: the
+// index of the first execution that deadlocks, in dfs order.
+std::optional<std::uint64_t> pinned_counter(int n, int k) {
+  if (n == 2 && k == 2) return 118;
+  if (n == 3 && k == 2) return 46538;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> pinned_philosophers(int n) {
+  (void)n;
+  return std::nullopt;
+}
+
+Case counter_case(int n, int k) {
+  return Case{"counter_mutex", fmt::format("({},{})", n, k),
+              [n, k](const Options& o) { return counter_mutex(n, k, o); }, false, pinned_counter(n, k)};
+}
+
+Case philosophers_case(int n) {
+  return Case{"philosophers", std::to_string(n), [n](const Options& o) { return philosophers(n, o); }, true,
+              pinned_philosophers(n)};
+}
+
+void check(Measurement& m, const Result& r, double limit_s) {
+  const Case& c = *m.c;
+  if (c.expect_bug) {
+    if (!r.found(BugKind::deadlock)) {
+      m.problems.push_back(r.elapsed_s >= limit_s && limit_s > 0
+                               ? fmt::format("no deadlock within the {} s limit", limit_s)
+                               : fmt::format("expected a deadlock, got verdict {}", to_string(r.verdict)));
+    }
+  } else if (r.verdict != Verdict::pass) {
+    m.problems.push_back(fmt::format("expected verdict pass, got {} {}", to_string(r.verdict), r.error));
+  }
+  bool stopped_by_limit = !c.expect_bug && !r.complete;
+  if (c.expected && !stopped_by_limit && r.executions != *c.expected) {
+    m.problems.push_back(fmt::format("expected {} executions, got {}", *c.expected, r.executions));
+  }
+  if (c.expected && stopped_by_limit) m.problems.push_back("incomplete: the time limit stopped it");
+}
+
+Measurement measure(const Case& c, bool isolate, const Settings& s) {
+  Measurement m{&c, isolate, {}, {}, {}};
+  Options o;
+  o.isolate = isolate;
+  o.time_limit_s = s.time_limit_s;
+  for (int i = 0; i < s.runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    Result r = c.run(o);
+    m.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    // invariant: counts are deterministic; a run that differs from the previous one is a bug.
+    if (i > 0 && r.complete && (r.executions != m.result.executions || r.steps != m.result.steps)) {
+      m.problems.push_back(fmt::format("run {} made {} executions / {} points, run {} made {} / {}", i + 1,
+                                       r.executions, r.steps, i, m.result.executions, m.result.steps));
+    }
+    if (i == 0) check(m, r, s.time_limit_s);
+    m.result = std::move(r);
+    // A case that hits the time limit is not worth repeating.
+    if (!m.result.complete && !c.expect_bug) break;
+  }
+  std::sort(m.wall_s.begin(), m.wall_s.end());
+  return m;
+}
+
+// 1234567 -> "1,234,567"
+std::string grouped(std::uint64_t v) {
+  std::string digits = std::to_string(v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string si(double v) {
+  if (v >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
+  if (v >= 1e3) return fmt::format("{:.1f} k", v / 1e3);
+  return fmt::format("{:.0f}", v);
+}
+
+std::string wall(const Measurement& m) {
+  if (m.wall_s.size() == 1) return fmt::format("{:.3f}", m.wall_s[0]);
+  return fmt::format("{:.3f} ({:.3f}–{:.3f})", m.median(), m.wall_s.front(), m.wall_s.back());
+}
+
+std::string verdict_note(const Measurement& m) { return m.problems.empty() ? "" : " **CHECK FAILED**"; }
+
+void print_counter_table(const std::vector<Measurement>& ms) {
+  std::printf("| counter_mutex (N,K) | isolate | executions | complete | points | wall s: median (min–max) "
+              "| executions/s | points/s |\n|---|---|--:|---|--:|--:|--:|--:|\n");
+  for (const Measurement& m : ms) {
+    if (m.c->workload != "counter_mutex") continue;
+    const Result& r = m.result;
+    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
+                grouped(r.executions).c_str(), r.complete ? "yes" : "no",
+                grouped(r.steps).c_str(), wall(m).c_str(), si(m.per_s(r.executions)).c_str(),
+                (si(m.per_s(r.steps)) + verdict_note(m)).c_str());
+  }
+}
+
+void print_philosophers_table(const std::vector<Measurement>& ms) {
+  std::printf("| philosophers | isolate | executions to first deadlock | deadlock | points | wall s: median "
+              "(min–max) | executions/s |\n|---|---|--:|---|--:|--:|--:|\n");
+  for (const Measurement& m : ms) {
+    if (m.c->workload != "philosophers") continue;
+    const Result& r = m.result;
+    bool found = r.found(BugKind::deadlock);
+    std::printf("| %s | %s | %s | %s | %s | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
+                ((found ? "" : "> ") + grouped(r.executions)).c_str(),
+                found ? "found" : "not found", grouped(r.steps).c_str(), wall(m).c_str(),
+                (si(m.per_s(r.executions)) + verdict_note(m)).c_str());
+  }
+}
+
+nlohmann::json to_json(const std::vector<Measurement>& ms, const Settings& s) {
+  nlohmann::json out = {{"tool", "braid_bench"}, {"strategy", "dfs"}, {"runs", s.runs}, {"quick", s.quick}};
+  for (const Measurement& m : ms) {
+    const Result& r = m.result;
+    out["results"].push_back({{"workload", m.c->workload},
+                              {"params", m.c->params},
+                              {"isolate", m.isolate},
+                              {"verdict", to_string(r.verdict)},
+                              {"deadlock", r.found(BugKind::deadlock)},
+                              {"complete", r.complete},
+                              {"executions", r.executions},
+                              {"steps", r.steps},
+                              {"wall_s", m.wall_s},
+                              {"median_wall_s", m.median()},
+                              {"executions_per_s", m.per_s(r.executions)},
+                              {"steps_per_s", m.per_s(r.steps)},
+                              {"problems", m.problems}});
+  }
+  return out;
+}
+
+std::optional<Settings> parse(int argc, char** argv) {
+  Settings s;
+  auto number = [](std::string_view v, auto& into) {
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), into);
+    return ec == std::errc{} && p == v.data() + v.size();
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    std::string_view value;
+    if (auto eq = a.find('='); eq != std::string_view::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    } else if ((a == "--json" || a == "--runs" || a == "--time-limit" || a == "--max-philosophers") && i + 1 < argc) {
+      value = argv[++i];
+    }
+    bool ok = true;
+    if (a == "--quick") {
+      s.quick = true;
+    } else if (a == "--json") {
+      s.json_file = value;
+      ok = !value.empty();
+    } else if (a == "--runs") {
+      ok = number(value, s.runs) && s.runs > 0;
+    } else if (a == "--time-limit") {
+      ok = number(value, s.time_limit_s) && s.time_limit_s >= 0;
+    } else if (a == "--max-philosophers") {
+      ok = number(value, s.max_philosophers) && s.max_philosophers >= 2;
+    } else if (a == "--help" || a == "-h") {
+      s.help = true;
+    } else {
+      ok = false;
+    }
+    if (!ok) {
+      std::fprintf(stderr, "braid_bench: bad argument '%s' (try --help)\n", argv[i]);
+      return std::nullopt;
+    }
+  }
+  if (s.quick) s.runs = 1;
+  return s;
+}
+
+std::vector<Case> cases(const Settings& s) {
+  std::vector<Case> out;
+  if (s.quick) {
+    for (auto [n, k] : {std::pair{2, 2}, {3, 2}}) out.push_back(counter_case(n, k));
+    for (int n = 3; n <= 5; ++n) out.push_back(philosophers_case(n));
+    return out;
+  }
+  for (auto [n, k] : {std::pair{2, 2}, {2, 3}, {3, 2}, {3, 3}}) out.push_back(counter_case(n, k));
+  for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n));
+  return out;
+}
+
+int run(const Settings& s) {
+  std::vector<Case> cs = cases(s);
+  std::vector<Measurement> ms;
+  bool philosophers_gave_up = false;
+  for (const Case& c : cs) {
+    // Larger tables than the first one that misses its deadlock within the limit only take longer.
+    if (c.workload == "philosophers" && philosophers_gave_up) continue;
+    for (bool isolate : {false, true}) {
+      ms.push_back(measure(c, isolate, s));
+      const Measurement& m = ms.back();
+      std::fprintf(stderr, "%s %s isolate=%d: %llu executions, median %.3f s%s\n", c.workload.c_str(),
+                   c.params.c_str(), isolate ? 1 : 0, static_cast<unsigned long long>(m.result.executions),
+                   m.median(), m.problems.empty() ? "" : " (check failed)");
+      if (c.workload == "philosophers" && !m.result.found(BugKind::deadlock)) philosophers_gave_up = true;
+    }
+  }
+  std::printf("Exhaustive dfs, whole explorations; wall time is the median of %d run%s (min–max in brackets).\n\n",
+              s.runs, s.runs == 1 ? "" : "s");
+  print_counter_table(ms);
+  std::printf("\n");
+  print_philosophers_table(ms);
+  int failures = 0;
+  for (const Measurement& m : ms) {
+    for (const std::string& p : m.problems) {
+      std::fprintf(stderr, "braid_bench: %s %s isolate=%s: %s\n", m.c->workload.c_str(), m.c->params.c_str(),
+                   m.isolate ? "true" : "false", p.c_str());
+      ++failures;
+    }
+  }
+  if (!s.json_file.empty()) {
+    std::ofstream f(s.json_file);
+    f << to_json(ms, s).dump(2) << "\n";
+    if (!f) {
+      std::fprintf(stderr, "braid_bench: cannot write %s\n", s.json_file.c_str());
+      return 2;
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace braid::bench
+
+int main(int argc, char** argv) {
+  auto settings = braid::bench::parse(argc, argv);
+  if (!settings) return 2;
+  if (settings->help) {
+    std::printf("usage: braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]\n");
+    return 0;
+  }
+  return braid::bench::run(*settings);
+}

@@ -3,9 +3,9 @@
 // repeats it for readers.
 #include "checker/cli/options.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <array>
 #include <cctype>

@@ -9,11 +9,16 @@ namespace braid::detect {
 using rt::Event;
 using rt::Op;
 
+RaceDetector::RaceDetector() : threads_(rt::kMaxThreads), exits_(rt::kMaxThreads) {}
+
 void RaceDetector::reset() {
+  // invariant: only the first n_ clocks (each n_ entries wide) of the last execution are dirty.
+  for (std::uint32_t t = 0; t < n_; ++t) {
+    threads_[t].clear(n_);
+    exits_[t].clear(n_);
+  }
   n_ = 1;
-  threads_.assign(1, rt::VectorClock{});
   threads_[0].set(0, 1);
-  exits_.clear();
   sync_.clear();
   sync_used_.clear();
   for (VarState& v : vars_) {
@@ -22,10 +27,6 @@ void RaceDetector::reset() {
   }
 }
 
-rt::VectorClock& RaceDetector::thread(rt::ThreadId t) {
-  if (t >= threads_.size()) threads_.resize(t + 1);
-  return threads_[t];
-}
 
 rt::VectorClock& RaceDetector::sync(rt::ObjectId id) {
   if (id >= sync_.size()) {
@@ -57,14 +58,11 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       break;
     }
     case Op::finish:
-      if (e.thread >= exits_.size()) exits_.resize(e.thread + 1);
       exits_[e.thread] = me;
       break;
-    case Op::join: {
-      auto target = static_cast<rt::ThreadId>(e.value);
-      if (target < exits_.size()) me.join(exits_[target], n_);
+    case Op::join:
+      me.join(exits_[static_cast<rt::ThreadId>(e.value)], n_);
       break;
-    }
     case Op::lock:
       me.join(sync(e.object), n_);
       break;

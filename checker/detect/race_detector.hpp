@@ -13,6 +13,7 @@ namespace braid::detect {
 
 class RaceDetector final : public Detector {
  public:
+  RaceDetector();
   void reset() override;
   void on_event(const rt::Event& e, const ExecutionView& view, BugSink& sink) override;
 
@@ -29,15 +30,15 @@ class RaceDetector final : public Detector {
 
   VarState& var(rt::ObjectId id);
   rt::VectorClock& sync(rt::ObjectId id);
-  rt::VectorClock& thread(rt::ThreadId t);
+  rt::VectorClock& thread(rt::ThreadId t) { return threads_[t]; }
   bool ordered(const Epoch& before, rt::ThreadId now) { return before.clock <= thread(now).get(before.thread); }
   void on_read(const rt::Event& e, const ExecutionView& view, BugSink& sink);
   void on_write(const rt::Event& e, const ExecutionView& view, BugSink& sink);
   void race(const Epoch& earlier, bool earlier_write, const rt::Event& now, const ExecutionView& view, BugSink& sink);
 
   std::uint32_t n_ = 1;  // threads so far
-  std::vector<rt::VectorClock> threads_;
-  std::vector<rt::VectorClock> exits_;  // each thread's clock when it finished
+  std::vector<rt::VectorClock> threads_;  // kMaxThreads of them, allocated once
+  std::vector<rt::VectorClock> exits_;    // each thread's clock when it finished
   std::vector<rt::VectorClock> sync_;   // per object: mutex release / atomic clocks
   std::vector<bool> sync_used_;
   std::vector<VarState> vars_;

@@ -107,7 +107,7 @@ Location location_from_json(const nlohmann::json& j) {
 
 TraceStep step_from_json(const nlohmann::json& j) {
   constexpr std::string_view what = "trace step";
-  return TraceStep{small_count(j, what, "thread"), text(j, what, "op"),           text(j, what, "object"),
+  return TraceStep{small_count(j, what, "thread"), text(j, what, "op"),          text(j, what, "object"),
                    text(j, what, "file"),          small_count(j, what, "line"), optional_text(j, what, "detail")};
 }
 

@@ -43,17 +43,22 @@ std::optional<BugKind> bug_kind_from_string(std::string_view name) {
 
 const char* to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::pass: return "pass";
-    case Verdict::bug: return "bug";
-    case Verdict::error: return "error";
+    case Verdict::pass:
+      return "pass";
+    case Verdict::bug:
+      return "bug";
+    case Verdict::error:
+      return "error";
   }
   return "unknown";
 }
 
 const char* to_string(StrategyKind kind) {
   switch (kind) {
-    case StrategyKind::dfs: return "dfs";
-    case StrategyKind::random: return "random";
+    case StrategyKind::dfs:
+      return "dfs";
+    case StrategyKind::random:
+      return "random";
   }
   return "unknown";
 }

@@ -9,6 +9,9 @@
 namespace braid::rt {
 namespace {
 
+// The most steps a reported trace keeps (the last ones).
+constexpr std::size_t kMaxTraceSteps = 1000;
+
 // Resolves every return address of one bug with a single symbolizer run.
 class SiteResolver {
  public:
@@ -77,7 +80,9 @@ TraceStep step_at(const detect::RecordedStep& s, const Location& loc) {
 Bug build_bug(const detect::BugDraft& draft, const std::vector<detect::RecordedStep>& steps) {
   SiteResolver r;
   for (const Site& s : draft.sites) r.want(s);
-  for (const detect::RecordedStep& s : steps) r.want(s.event.site);
+  for (std::size_t i = steps.size() > kMaxTraceSteps ? steps.size() - kMaxTraceSteps : 0; i < steps.size(); ++i) {
+    r.want(steps[i].event.site);
+  }
   r.want_placeholders(draft.message);
   r.resolve();
   Bug bug;
@@ -90,19 +95,15 @@ Bug build_bug(const detect::BugDraft& draft, const std::vector<detect::RecordedS
     for (const Location& l : bug.locations) dup = dup || (l.file == loc.file && l.line == loc.line);
     if (!dup) bug.locations.push_back(std::move(loc));
   }
-  for (const detect::RecordedStep& s : steps) bug.trace.push_back(step_at(s, r.location(s.event.site)));
+  // A livelock's trace can hold max_steps operations: keep its end, which shows the loop.
+  std::size_t first = steps.size() > kMaxTraceSteps ? steps.size() - kMaxTraceSteps : 0;
+  if (first > 0) {
+    bug.trace.push_back(TraceStep{0, "...", "", "", 0, fmt::format("{} earlier steps omitted", first)});
+  }
+  for (std::size_t i = first; i < steps.size(); ++i) {
+    bug.trace.push_back(step_at(steps[i], r.location(steps[i].event.site)));
+  }
   return bug;
-}
-
-TraceStep to_trace_step(const detect::RecordedStep& step) {
-  SiteResolver r;
-  r.want(step.event.site);
-  r.resolve();
-  return step_at(step, r.location(step.event.site));
-}
-
-std::vector<TraceStep> to_trace(const std::vector<detect::RecordedStep>& steps) {
-  return build_bug(detect::BugDraft{}, steps).trace;
 }
 
 }  // namespace braid::rt

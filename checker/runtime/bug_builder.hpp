@@ -12,7 +12,5 @@
 namespace braid::rt {
 
 Bug build_bug(const detect::BugDraft& draft, const std::vector<detect::RecordedStep>& steps);
-TraceStep to_trace_step(const detect::RecordedStep& step);
-std::vector<TraceStep> to_trace(const std::vector<detect::RecordedStep>& steps);
 
 }  // namespace braid::rt

@@ -11,6 +11,7 @@
 #include <typeinfo>
 
 #include "checker/detect/deadlock.hpp"
+#include "checker/runtime/sanitizer.hpp"
 #include "checker/runtime/site_format.hpp"
 #include "checker/runtime/vector_clock.hpp"
 
@@ -22,9 +23,6 @@ namespace ctx = boost::context;
 // The slot of the OS stack (the runner) in switch_to.
 constexpr ThreadId kRunner = kMaxThreads;
 
-// why: a facade finds its execution through this pointer. It is not per-execution state
-// itself: it only names the execution in charge of this OS thread.
-thread_local Execution* tls_current = nullptr;
 
 std::atomic<std::uint64_t> next_generation{1};
 
@@ -58,7 +56,6 @@ Execution::Execution(const ExecutionConfig& config, StackPool& stacks, strategy:
 
 Execution::~Execution() = default;
 
-Execution* Execution::current() { return tls_current; }
 
 boost::context::fiber& Execution::slot(ThreadId t) { return t == kRunner ? runner_ : threads_[t].ctx; }
 
@@ -79,12 +76,12 @@ void Execution::reset() {
 
 Outcome Execution::run(const std::function<void()>& body) {
   reset();
-  tls_current = this;
+  current_execution = this;
   ThreadId main = create_thread(std::make_unique<FunctionTask>(body), Site{});
   switch_to(main);
   // Back on the OS stack: the test ended, or stopped on a bug.
   teardown();
-  tls_current = nullptr;
+  current_execution = nullptr;
   outcome_.steps = steps_;
   return std::move(outcome_);
 }
@@ -125,8 +122,12 @@ ThreadId Execution::create_thread(std::unique_ptr<detail::Task> body, Site site)
   ts.exit = new_waitable(kNoObject, t);
   waitables_[ts.exit].owner = t;  // held until the thread finishes
   ctx::stack_context sc = stacks_.get(t);
+  ts.stack_bottom = static_cast<char*>(sc.sp) - sc.size;
+  ts.stack_size = sc.size;
+  asan::unpoison(ts.stack_bottom, ts.stack_size);
   ts.ctx = ctx::fiber(std::allocator_arg, ctx::preallocated(sc.sp, sc.size, sc), PoolStackAllocator{},
                       [this, t](ctx::fiber&& caller) {
+                        arrived(nullptr);
                         slot(switched_from_) = std::move(caller);
                         return thread_entry(t);
                       });
@@ -164,6 +165,7 @@ boost::context::fiber Execution::thread_entry(ThreadId self) {
   switched_from_ = self;
   current_ = next;
   trail_.running = next;
+  leaving(nullptr, next);  // this fiber ends: its fake stack can go
   return std::move(slot(next));
 }
 
@@ -188,11 +190,33 @@ void Execution::switch_to(ThreadId next) {
   switched_from_ = self;
   current_ = next;
   trail_.running = next;
+  void* fake_stack = nullptr;
+  leaving(&fake_stack, next);
   boost::context::fiber back = std::move(slot(next)).resume();
+  arrived(fake_stack);
   // Resumed: whoever switched here left its continuation in `back`.
   slot(switched_from_) = std::move(back);
   current_ = self;
   trail_.running = self;
+}
+
+void Execution::leaving(void** fake_stack, ThreadId next) {
+  if (next == kRunner) {
+    asan::start_switch(fake_stack, runner_stack_bottom_, runner_stack_size_);
+  } else {
+    asan::start_switch(fake_stack, threads_[next].stack_bottom, threads_[next].stack_size);
+  }
+}
+
+void Execution::arrived(void* fake_stack) {
+  const void* from_bottom = nullptr;
+  std::size_t from_size = 0;
+  asan::finish_switch(fake_stack, &from_bottom, &from_size);
+  // The first switch away from the OS stack tells us where that stack is.
+  if (switched_from_ == kRunner && from_bottom != nullptr) {
+    runner_stack_bottom_ = from_bottom;
+    runner_stack_size_ = from_size;
+  }
 }
 
 void Execution::point(Op op, Site site, std::uint32_t waits_on) {

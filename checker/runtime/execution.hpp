@@ -60,6 +60,8 @@ struct ThreadState {
   // Set while a new thread runs eagerly from its spawn to its first visible operation; the
   // thread then hands control straight back to `parent` (see Execution::spawn).
   bool starting = false;
+  void* stack_bottom = nullptr;  // for AddressSanitizer's fiber-switch annotations
+  std::size_t stack_size = 0;
   ThreadId parent = 0;
 };
 
@@ -71,6 +73,13 @@ struct Outcome {
   std::string error;  // for diverged / error
   std::vector<detect::BugDraft> bugs;
 };
+
+class Execution;
+
+// why: a facade finds its execution through this pointer (inline: it is read by every
+// operation). It is not per-execution state itself: it only names the execution in charge of
+// this OS thread while Execution::run runs.
+inline thread_local Execution* current_execution = nullptr;
 
 class Execution final : public detect::BugSink, public detect::ExecutionView {
  public:
@@ -86,7 +95,7 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   Outcome run(const std::function<void()>& body);
 
   // The execution running on this OS thread, or nullptr outside of one.
-  static Execution* current();
+  static Execution* current() { return current_execution; }
   std::uint64_t generation() const { return generation_; }
   ThreadId current_thread() const { return current_; }
   std::uint64_t steps() const { return steps_; }
@@ -145,6 +154,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   void reset();
   void teardown();
   void abandon(boost::context::fiber& f);
+  // AddressSanitizer bookkeeping around every fiber switch (no-ops without ASan).
+  void leaving(void** fake_stack, ThreadId next);
+  void arrived(void* fake_stack);
 
   ExecutionConfig config_;
   StackPool& stacks_;
@@ -162,6 +174,8 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   ThreadId switched_from_ = kNoThread;
   boost::context::fiber runner_;  // the OS stack's context while fibers run
   alignas(boost::context::fiber) unsigned char abandoned_[sizeof(boost::context::fiber)];
+  const void* runner_stack_bottom_ = nullptr;
+  std::size_t runner_stack_size_ = 0;
   std::uint64_t steps_ = 0;
   unsigned spurious_left_ = 0;
   bool stopping_ = false;  // tearing down: operations do nothing

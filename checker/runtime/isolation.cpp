@@ -73,7 +73,7 @@ void install_crash_handlers() {
 }
 
 void write_line(int fd, const json& j) {
-  std::string s = j.dump() + "\n";
+  std::string s = report::dump_line(j) + "\n";
   const char* p = s.data();
   std::size_t left = s.size();
   while (left > 0) {
@@ -151,6 +151,20 @@ void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::u
   _exit(0);
 }
 
+// One line from the worker. A line that does not parse (the code under test wrote to the pipe?)
+// is dropped rather than trusted.
+void take_line(const std::string& line, WorkerRun& out) {
+  json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return;
+  try {
+    if (j.contains("bug")) out.bugs.push_back(report::bug_from_json(j["bug"]));
+    if (j.contains("step")) out.steps.push_back(j["step"]);
+    if (j.contains("done")) out.done = report::result_from_json(j["done"]);
+  } catch (const std::invalid_argument&) {
+    return;
+  }
+}
+
 void Worker::collect(int fd, pid_t pid, WorkerRun& out) {
   std::string buf;
   std::uint64_t last_seen = shared_->executions.load();
@@ -164,10 +178,7 @@ void Worker::collect(int fd, pid_t pid, WorkerRun& out) {
       if (n <= 0) break;
       buf.append(chunk, static_cast<std::size_t>(n));
       for (std::size_t nl; (nl = buf.find('\n')) != std::string::npos; buf.erase(0, nl + 1)) {
-        json j = json::parse(buf.substr(0, nl), nullptr, false);
-        if (j.contains("bug")) out.bugs.push_back(report::bug_from_json(j["bug"]));
-        if (j.contains("step")) out.steps.push_back(j["step"]);
-        if (j.contains("done")) out.done = report::result_from_json(j["done"]);
+        take_line(buf.substr(0, nl), out);
       }
       continue;
     }

@@ -35,7 +35,8 @@ std::string encode_choices(const std::vector<std::uint32_t>& cs) {
     while (i + run < cs.size() && cs[i + run] == cs[i]) ++run;
     append_value(out, cs[i]);
     if (run >= 3) {
-      out += fmt::format("x{}", run - 1);
+      out += 'x';
+      append_value(out, static_cast<std::uint32_t>(run - 1));
     } else if (run == 2) {
       append_value(out, cs[i]);
     }
@@ -52,26 +53,37 @@ bool parse_number(std::string_view s, std::size_t& pos, std::uint64_t& out) {
   return true;
 }
 
+// Reads one value at s[i]: a digit, or '(' decimal ')'. Advances i.
+bool read_value(std::string_view s, std::size_t& i, std::uint32_t& out) {
+  if (i >= s.size()) return false;
+  if (s[i] == '(') {
+    std::uint64_t n = 0;
+    ++i;
+    if (!parse_number(s, i, n) || i >= s.size() || s[i] != ')' || n > 0xffffffffULL) return false;
+    ++i;
+    out = static_cast<std::uint32_t>(n);
+    return true;
+  }
+  auto d = kDigits.find(s[i]);
+  if (d == std::string_view::npos) return false;
+  out = static_cast<std::uint32_t>(d);
+  ++i;
+  return true;
+}
+
 // Parses the choices field; returns an error message or "".
 std::string decode_choices(std::string_view s, std::vector<std::uint32_t>& out) {
   for (std::size_t i = 0; i < s.size();) {
     char c = s[i];
-    std::uint64_t n = 0;
     if (c == 'x') {
       ++i;
-      if (out.empty() || !parse_number(s, i, n) || n > 100000000) return "bad repeat in the choices";
+      std::uint32_t n = 0;
+      if (out.empty() || !read_value(s, i, n) || n > 100000000) return "bad repeat in the choices";
       out.insert(out.end(), n, out.back());
-    } else if (c == '(') {
-      ++i;
-      if (!parse_number(s, i, n) || i >= s.size() || s[i] != ')' || n > 0xffffffffULL)
-        return "bad value in the choices";
-      ++i;
-      out.push_back(static_cast<std::uint32_t>(n));
-    } else if (auto d = kDigits.find(c); d != std::string_view::npos) {
-      out.push_back(static_cast<std::uint32_t>(d));
-      ++i;
     } else {
-      return fmt::format("unexpected character '{}' in the choices", c);
+      std::uint32_t v = 0;
+      if (!read_value(s, i, v)) return fmt::format("unexpected character '{}' in the choices", c);
+      out.push_back(v);
     }
   }
   return {};

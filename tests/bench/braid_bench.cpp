@@ -1,9 +1,11 @@
 // braid_bench: whole-exploration benchmarks. Each case runs one braid::explore from start to end
-// (dfs, the default strategy) several times, with isolate=false and isolate=true, and prints the
-// median wall time as a Markdown table. Execution counts are deterministic and are checked against
-// pinned values; timings never are. See docs/performance.md.
+// several times, with isolate=false and isolate=true, and prints the median wall time as a
+// Markdown table. Cases: counter_mutex(N,K) under exhaustive dfs; naive dining philosophers under
+// dfs (stops at the first deadlock) and under random with a fixed seed. Execution counts are
+// deterministic and are checked against pinned values; timings never are. See docs/performance.md.
 //
 //   braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]
+//               [--filter=TEXT] [--isolate=both|on|off]
 //
 // Exit codes: 0 every check held, 1 a count or verdict was not the expected one, 2 usage error.
 #include <fmt/format.h>
@@ -29,18 +31,26 @@ struct Settings {
   bool quick = false;
   int runs = 5;
   std::string json_file;
-  double time_limit_s = 60;  // per exploration; a case that hits it is reported incomplete
+  double time_limit_s = 30;  // per exploration; a case that hits it is reported incomplete
   int max_philosophers = 10;
+  std::string filter;  // run only the cases whose key ("counter_mutex(3,2)") contains it
+  std::vector<bool> isolate = {false, true};
   bool help = false;
 };
 
 struct Case {
   std::string workload;  // "counter_mutex" or "philosophers"
-  std::string params;    // "(3,2)", "5"
+  std::string params;    // "(3,2)", "(5)"
+  StrategyKind strategy = StrategyKind::dfs;
   std::function<Result(const Options&)> run;
-  bool expect_bug = false;                 // philosophers: a deadlock is expected
-  std::optional<std::uint64_t> expected;   // the exact execution count, when pinned
+  bool expect_bug = false;                // philosophers: a deadlock is expected
+  std::optional<std::uint64_t> expected;  // the exact execution count, when pinned
+
+  std::string key() const { return workload + (strategy == StrategyKind::dfs ? "" : "_random") + params; }
 };
+
+// The seed of the random-strategy cases: a fixed seed makes their counts repeatable too.
+constexpr std::uint64_t kRandomSeed = 1;
 
 struct Measurement {
   const Case* c = nullptr;
@@ -57,41 +67,54 @@ struct Measurement {
 // index of the first execution that deadlocks, in dfs order.
 std::optional<std::uint64_t> pinned_counter(int n, int k) {
   if (n == 2 && k == 2) return 118;
+  if (n == 2 && k == 3) return 444;
   if (n == 3 && k == 2) return 46538;
+  if (n == 3 && k == 3) return 1164644;
   return std::nullopt;
 }
 
 std::optional<std::uint64_t> pinned_philosophers(int n) {
-  (void)n;
+  if (n == 3) return 639;
+  if (n == 4) return 339984;
   return std::nullopt;
 }
 
 Case counter_case(int n, int k) {
-  return Case{"counter_mutex", fmt::format("({},{})", n, k),
-              [n, k](const Options& o) { return counter_mutex(n, k, o); }, false, pinned_counter(n, k)};
+  return Case{.workload = "counter_mutex",
+              .params = fmt::format("({},{})", n, k),
+              .run = [n, k](const Options& o) { return counter_mutex(n, k, o); },
+              .expected = pinned_counter(n, k)};
 }
 
-Case philosophers_case(int n) {
-  return Case{"philosophers", std::to_string(n), [n](const Options& o) { return philosophers(n, o); }, true,
-              pinned_philosophers(n)};
+Case philosophers_case(int n, StrategyKind strategy) {
+  return Case{.workload = "philosophers",
+              .params = fmt::format("({})", n),
+              .strategy = strategy,
+              .run = [n](const Options& o) { return philosophers(n, o); },
+              .expect_bug = true,
+              .expected = strategy == StrategyKind::dfs ? pinned_philosophers(n) : std::nullopt};
 }
 
-void check(Measurement& m, const Result& r, double limit_s) {
+// The run ended on its own: it covered the tree or found its bug, and no limit stopped it.
+bool finished(const Result& r) { return r.complete || !r.bugs.empty(); }
+
+// A case whose count is pinned must reach it; an unpinned one may run out of time (the table
+// says so) but must not end with the wrong verdict.
+void check(Measurement& m, const Result& r) {
   const Case& c = *m.c;
-  if (c.expect_bug) {
-    if (!r.found(BugKind::deadlock)) {
-      m.problems.push_back(r.elapsed_s >= limit_s && limit_s > 0
-                               ? fmt::format("no deadlock within the {} s limit", limit_s)
-                               : fmt::format("expected a deadlock, got verdict {}", to_string(r.verdict)));
-    }
-  } else if (r.verdict != Verdict::pass) {
+  if (!finished(r)) {
+    if (c.expected) m.problems.push_back(fmt::format("the time limit stopped it after {} executions", r.executions));
+    return;
+  }
+  if (c.expect_bug && !r.found(BugKind::deadlock)) {
+    m.problems.push_back(fmt::format("expected a deadlock, got verdict {} {}", to_string(r.verdict), r.error));
+  }
+  if (!c.expect_bug && r.verdict != Verdict::pass) {
     m.problems.push_back(fmt::format("expected verdict pass, got {} {}", to_string(r.verdict), r.error));
   }
-  bool stopped_by_limit = !c.expect_bug && !r.complete;
-  if (c.expected && !stopped_by_limit && r.executions != *c.expected) {
+  if (c.expected && r.executions != *c.expected) {
     m.problems.push_back(fmt::format("expected {} executions, got {}", *c.expected, r.executions));
   }
-  if (c.expected && stopped_by_limit) m.problems.push_back("incomplete: the time limit stopped it");
 }
 
 Measurement measure(const Case& c, bool isolate, const Settings& s) {
@@ -99,19 +122,23 @@ Measurement measure(const Case& c, bool isolate, const Settings& s) {
   Options o;
   o.isolate = isolate;
   o.time_limit_s = s.time_limit_s;
+  o.strategy = c.strategy;
+  if (c.strategy == StrategyKind::random) {
+    o.seed = kRandomSeed;
+    o.max_executions = std::uint64_t{1} << 40;  // bounded by the time limit instead
+  }
   for (int i = 0; i < s.runs; ++i) {
     auto t0 = std::chrono::steady_clock::now();
     Result r = c.run(o);
     m.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     // invariant: counts are deterministic; a run that differs from the previous one is a bug.
-    if (i > 0 && r.complete && (r.executions != m.result.executions || r.steps != m.result.steps)) {
+    if (i > 0 && finished(r) && (r.executions != m.result.executions || r.steps != m.result.steps)) {
       m.problems.push_back(fmt::format("run {} made {} executions / {} points, run {} made {} / {}", i + 1,
                                        r.executions, r.steps, i, m.result.executions, m.result.steps));
     }
-    if (i == 0) check(m, r, s.time_limit_s);
+    if (i == 0) check(m, r);
     m.result = std::move(r);
-    // A case that hits the time limit is not worth repeating.
-    if (!m.result.complete && !c.expect_bug) break;
+    if (!finished(m.result)) break;  // a case that hits the time limit is not worth repeating
   }
   std::sort(m.wall_s.begin(), m.wall_s.end());
   return m;
@@ -142,38 +169,44 @@ std::string wall(const Measurement& m) {
 std::string verdict_note(const Measurement& m) { return m.problems.empty() ? "" : " **CHECK FAILED**"; }
 
 void print_counter_table(const std::vector<Measurement>& ms) {
-  std::printf("| counter_mutex (N,K) | isolate | executions | complete | points | wall s: median (min–max) "
-              "| executions/s | points/s |\n|---|---|--:|---|--:|--:|--:|--:|\n");
+  if (std::none_of(ms.begin(), ms.end(), [](const Measurement& m) { return m.c->workload == "counter_mutex"; })) return;
+  std::printf(
+      "\n| counter_mutex (N,K) | isolate | executions | complete | points | wall s: median (min–max) "
+      "| executions/s | points/s |\n|---|---|--:|---|--:|--:|--:|--:|\n");
   for (const Measurement& m : ms) {
     if (m.c->workload != "counter_mutex") continue;
     const Result& r = m.result;
     std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
-                grouped(r.executions).c_str(), r.complete ? "yes" : "no",
-                grouped(r.steps).c_str(), wall(m).c_str(), si(m.per_s(r.executions)).c_str(),
-                (si(m.per_s(r.steps)) + verdict_note(m)).c_str());
+                grouped(r.executions).c_str(), r.complete ? "yes" : "no", grouped(r.steps).c_str(), wall(m).c_str(),
+                si(m.per_s(r.executions)).c_str(), (si(m.per_s(r.steps)) + verdict_note(m)).c_str());
   }
 }
 
 void print_philosophers_table(const std::vector<Measurement>& ms) {
-  std::printf("| philosophers | isolate | executions to first deadlock | deadlock | points | wall s: median "
-              "(min–max) | executions/s |\n|---|---|--:|---|--:|--:|--:|\n");
+  if (std::none_of(ms.begin(), ms.end(), [](const Measurement& m) { return m.c->workload == "philosophers"; })) return;
+  std::printf(
+      "\n| philosophers | strategy | isolate | executions to first deadlock | deadlock | points | wall s: "
+      "median (min–max) | executions/s |\n|---|---|---|--:|---|--:|--:|--:|\n");
   for (const Measurement& m : ms) {
     if (m.c->workload != "philosophers") continue;
     const Result& r = m.result;
     bool found = r.found(BugKind::deadlock);
-    std::printf("| %s | %s | %s | %s | %s | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
-                ((found ? "" : "> ") + grouped(r.executions)).c_str(),
-                found ? "found" : "not found", grouped(r.steps).c_str(), wall(m).c_str(),
-                (si(m.per_s(r.executions)) + verdict_note(m)).c_str());
+    std::string n = m.c->params.substr(1, m.c->params.size() - 2);  // "(5)" -> "5"
+    std::string verdict = found ? "found" : fmt::format("not in {:.0f} s", m.median());
+    std::string strategy = m.c->strategy == StrategyKind::dfs ? "dfs" : fmt::format("random, seed {}", kRandomSeed);
+    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", n.c_str(), strategy.c_str(), m.isolate ? "yes" : "no",
+                ((found ? "" : "> ") + grouped(r.executions)).c_str(), verdict.c_str(), grouped(r.steps).c_str(),
+                wall(m).c_str(), (si(m.per_s(r.executions)) + verdict_note(m)).c_str());
   }
 }
 
 nlohmann::json to_json(const std::vector<Measurement>& ms, const Settings& s) {
-  nlohmann::json out = {{"tool", "braid_bench"}, {"strategy", "dfs"}, {"runs", s.runs}, {"quick", s.quick}};
+  nlohmann::json out = {{"tool", "braid_bench"}, {"runs", s.runs}, {"quick", s.quick}};
   for (const Measurement& m : ms) {
     const Result& r = m.result;
     out["results"].push_back({{"workload", m.c->workload},
                               {"params", m.c->params},
+                              {"strategy", to_string(m.c->strategy)},
                               {"isolate", m.isolate},
                               {"verdict", to_string(r.verdict)},
                               {"deadlock", r.found(BugKind::deadlock)},
@@ -201,7 +234,9 @@ std::optional<Settings> parse(int argc, char** argv) {
     if (auto eq = a.find('='); eq != std::string_view::npos) {
       value = a.substr(eq + 1);
       a = a.substr(0, eq);
-    } else if ((a == "--json" || a == "--runs" || a == "--time-limit" || a == "--max-philosophers") && i + 1 < argc) {
+    } else if ((a == "--json" || a == "--runs" || a == "--time-limit" || a == "--max-philosophers" || a == "--filter" ||
+                a == "--isolate") &&
+               i + 1 < argc) {
       value = argv[++i];
     }
     bool ok = true;
@@ -216,6 +251,18 @@ std::optional<Settings> parse(int argc, char** argv) {
       ok = number(value, s.time_limit_s) && s.time_limit_s >= 0;
     } else if (a == "--max-philosophers") {
       ok = number(value, s.max_philosophers) && s.max_philosophers >= 2;
+    } else if (a == "--filter") {
+      s.filter = value;
+    } else if (a == "--isolate") {
+      if (value == "both") {
+        s.isolate = {false, true};
+      } else if (value == "on") {
+        s.isolate = {true};
+      } else if (value == "off") {
+        s.isolate = {false};
+      } else {
+        ok = false;
+      }
     } else if (a == "--help" || a == "-h") {
       s.help = true;
     } else {
@@ -234,40 +281,43 @@ std::vector<Case> cases(const Settings& s) {
   std::vector<Case> out;
   if (s.quick) {
     for (auto [n, k] : {std::pair{2, 2}, {3, 2}}) out.push_back(counter_case(n, k));
-    for (int n = 3; n <= 5; ++n) out.push_back(philosophers_case(n));
-    return out;
+    out.push_back(philosophers_case(3, StrategyKind::dfs));
+  } else {
+    for (auto [n, k] : {std::pair{2, 2}, {2, 3}, {3, 2}, {3, 3}}) out.push_back(counter_case(n, k));
+    for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n, StrategyKind::dfs));
+    for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n, StrategyKind::random));
   }
-  for (auto [n, k] : {std::pair{2, 2}, {2, 3}, {3, 2}, {3, 3}}) out.push_back(counter_case(n, k));
-  for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n));
+  std::erase_if(out, [&](const Case& c) { return c.key().find(s.filter) == std::string::npos; });
   return out;
 }
 
 int run(const Settings& s) {
   std::vector<Case> cs = cases(s);
   std::vector<Measurement> ms;
-  bool philosophers_gave_up = false;
+  std::vector<std::string> gave_up;  // workload+strategy keys that missed a deadlock in time
   for (const Case& c : cs) {
     // Larger tables than the first one that misses its deadlock within the limit only take longer.
-    if (c.workload == "philosophers" && philosophers_gave_up) continue;
-    for (bool isolate : {false, true}) {
+    std::string series = c.workload + to_string(c.strategy);
+    if (std::find(gave_up.begin(), gave_up.end(), series) != gave_up.end()) continue;
+    for (bool isolate : s.isolate) {
       ms.push_back(measure(c, isolate, s));
       const Measurement& m = ms.back();
-      std::fprintf(stderr, "%s %s isolate=%d: %llu executions, median %.3f s%s\n", c.workload.c_str(),
-                   c.params.c_str(), isolate ? 1 : 0, static_cast<unsigned long long>(m.result.executions),
-                   m.median(), m.problems.empty() ? "" : " (check failed)");
-      if (c.workload == "philosophers" && !m.result.found(BugKind::deadlock)) philosophers_gave_up = true;
+      std::fprintf(stderr, "%s isolate=%d: %llu executions, median %.3f s%s\n", c.key().c_str(), isolate ? 1 : 0,
+                   static_cast<unsigned long long>(m.result.executions), m.median(),
+                   m.problems.empty() ? "" : " (check failed)");
+      if (c.expect_bug && !m.result.found(BugKind::deadlock)) gave_up.push_back(series);
     }
   }
-  std::printf("Exhaustive dfs, whole explorations; wall time is the median of %d run%s (min–max in brackets).\n\n",
-              s.runs, s.runs == 1 ? "" : "s");
+  std::printf("Whole explorations; wall time is the median of %d run%s (min–max in brackets).\n", s.runs,
+              s.runs == 1 ? "" : "s");
   print_counter_table(ms);
-  std::printf("\n");
   print_philosophers_table(ms);
+  std::fflush(stdout);
   int failures = 0;
   for (const Measurement& m : ms) {
     for (const std::string& p : m.problems) {
-      std::fprintf(stderr, "braid_bench: %s %s isolate=%s: %s\n", m.c->workload.c_str(), m.c->params.c_str(),
-                   m.isolate ? "true" : "false", p.c_str());
+      std::fprintf(stderr, "braid_bench: %s isolate=%s: %s\n", m.c->key().c_str(), m.isolate ? "true" : "false",
+                   p.c_str());
       ++failures;
     }
   }
@@ -289,7 +339,17 @@ int main(int argc, char** argv) {
   auto settings = braid::bench::parse(argc, argv);
   if (!settings) return 2;
   if (settings->help) {
-    std::printf("usage: braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]\n");
+    std::printf(
+        "usage: braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]\n"
+        "                   [--filter=TEXT] [--isolate=both|on|off]\n"
+        "  --quick             tiny sizes, one run each: the CTest smoke test (checks counts, never times)\n"
+        "  --runs=N            runs per case; the table shows the median wall time (default 5)\n"
+        "  --json=FILE         also write every measurement as JSON\n"
+        "  --time-limit=S      per exploration (default 30); a case that hits it is reported incomplete\n"
+        "  --max-philosophers=N  largest table tried (default 10; stops at the first without a deadlock)\n"
+        "  --filter=TEXT       only cases whose key contains TEXT: counter_mutex(3,2), philosophers(5),\n"
+        "                      philosophers_random(5)\n"
+        "  --isolate=both|on|off  Options.isolate values to measure (default both)\n");
     return 0;
   }
   return braid::bench::run(*settings);

@@ -65,8 +65,8 @@ TEST(CliOptions, DefaultsMatchOptions) {
 TEST(CliOptions, EveryFlag) {
   std::string token = valid_token();
   CliConfig c = ok({"--list", "--filter=bank.*", "--strategy", "random", "--max-executions=500", "--time-limit=2.5",
-                    "--seed=7", "--replay=" + token, "--report=json", "--output=out.json", "--keep-going",
-                    "--progress", "--max-steps=99", "--spurious-wakeups=3", "--no-isolation", "--hang-timeout=0.5"});
+                    "--seed=7", "--replay=" + token, "--report=json", "--output=out.json", "--keep-going", "--progress",
+                    "--max-steps=99", "--spurious-wakeups=3", "--no-isolation", "--hang-timeout=0.5"});
   EXPECT_TRUE(c.list);
   EXPECT_EQ(c.filter, "bank.*");
   EXPECT_EQ(c.options.strategy, StrategyKind::random);
@@ -86,11 +86,21 @@ TEST(CliOptions, EveryFlag) {
 
 TEST(CliOptions, EveryEnvTwin) {
   std::string token = valid_token();
-  Env env{{"BRAID_LIST", "1"},          {"BRAID_FILTER", "a.*"},        {"BRAID_STRATEGY", "random"},
-          {"BRAID_MAX_EXECUTIONS", "9"}, {"BRAID_TIME_LIMIT", "1"},      {"BRAID_SEED", "42"},
-          {"BRAID_REPLAY", token},       {"BRAID_REPORT", "json"},       {"BRAID_OUTPUT", "r.json"},
-          {"BRAID_KEEP_GOING", "yes"},   {"BRAID_PROGRESS", "true"},     {"BRAID_MAX_STEPS", "5"},
-          {"BRAID_SPURIOUS_WAKEUPS", "0"}, {"BRAID_ISOLATION", "0"},     {"BRAID_HANG_TIMEOUT", "3"}};
+  Env env{{"BRAID_LIST", "1"},
+          {"BRAID_FILTER", "a.*"},
+          {"BRAID_STRATEGY", "random"},
+          {"BRAID_MAX_EXECUTIONS", "9"},
+          {"BRAID_TIME_LIMIT", "1"},
+          {"BRAID_SEED", "42"},
+          {"BRAID_REPLAY", token},
+          {"BRAID_REPORT", "json"},
+          {"BRAID_OUTPUT", "r.json"},
+          {"BRAID_KEEP_GOING", "yes"},
+          {"BRAID_PROGRESS", "true"},
+          {"BRAID_MAX_STEPS", "5"},
+          {"BRAID_SPURIOUS_WAKEUPS", "0"},
+          {"BRAID_ISOLATION", "0"},
+          {"BRAID_HANG_TIMEOUT", "3"}};
   CliConfig c = ok({}, env);
   EXPECT_TRUE(c.list);
   EXPECT_EQ(c.filter, "a.*");
@@ -129,9 +139,7 @@ TEST(CliOptions, LastOfRepeatedOrOpposedFlagsWins) {
   EXPECT_EQ(ok({"--seed=1", "--seed=2"}).options.seed, 2U);
 }
 
-TEST(CliOptions, EmptyVariableIsUnset) {
-  EXPECT_EQ(ok({}, {{"BRAID_FILTER", ""}, {"BRAID_SEED", ""}}).filter, "*");
-}
+TEST(CliOptions, EmptyVariableIsUnset) { EXPECT_EQ(ok({}, {{"BRAID_FILTER", ""}, {"BRAID_SEED", ""}}).filter, "*"); }
 
 TEST(CliOptions, HelpAndVersionStopWithSuccess) {
   ParseOutcome help = parse({"--help"}, {{"BRAID_SEED", "bad"}});
@@ -188,7 +196,8 @@ TEST(CliOptions, UnknownOptionAndStrayArgument) {
 
 TEST(CliOptions, BadValuesNameTheFlag) {
   EXPECT_EQ(usage_error({"--strategy=pct"}), "braid: --strategy: unknown strategy 'pct' (expected dfs or random)");
-  EXPECT_EQ(usage_error({"--max-executions=ten"}), "braid: --max-executions: expected a non-negative integer, got 'ten'");
+  EXPECT_EQ(usage_error({"--max-executions=ten"}),
+            "braid: --max-executions: expected a non-negative integer, got 'ten'");
   EXPECT_NE(usage_error({"--max-executions=-1"}).find("--max-executions"), std::string::npos);
   EXPECT_NE(usage_error({"--seed=1x"}).find("--seed"), std::string::npos);
   EXPECT_NE(usage_error({"--time-limit=-2"}).find("--time-limit"), std::string::npos);

@@ -18,7 +18,7 @@ using Path = std::vector<std::uint32_t>;  // the values chosen, in order
 // The options offered after `chosen` (empty: the execution ends there).
 using Tree = std::function<std::vector<std::uint32_t>(const Path& chosen)>;
 
-struct Run {
+struct Outcome {
   Path path;
   Trail trail;
   bool diverged = false;
@@ -26,9 +26,9 @@ struct Run {
 };
 
 // One execution of `tree` under `s`; false when the strategy has nothing more to run.
-bool run_one(Strategy& s, const Tree& tree, Run& out) {
+bool run_one(Strategy& s, const Tree& tree, Outcome& out) {
   if (!s.begin_execution()) return false;
-  out = Run{};
+  out = Outcome{};
   for (;;) {
     std::vector<std::uint32_t> options = tree(out.path);
     if (options.empty()) break;
@@ -52,16 +52,16 @@ bool run_one(Strategy& s, const Tree& tree, Run& out) {
 }
 
 // Every execution until the strategy stops (or `limit`).
-std::vector<Run> run_all(Strategy& s, const Tree& tree, std::size_t limit = 10000) {
-  std::vector<Run> runs;
-  Run r;
+std::vector<Outcome> run_all(Strategy& s, const Tree& tree, std::size_t limit = 10000) {
+  std::vector<Outcome> runs;
+  Outcome r;
   while (runs.size() < limit && run_one(s, tree, r)) runs.push_back(r);
   return runs;
 }
 
-std::vector<Path> paths(const std::vector<Run>& runs) {
+std::vector<Path> paths(const std::vector<Outcome>& runs) {
   std::vector<Path> out;
-  for (const Run& r : runs) out.push_back(r.path);
+  for (const Outcome& r : runs) out.push_back(r.path);
   return out;
 }
 
@@ -80,17 +80,19 @@ TEST(Dfs, TwoLevelsOfTwoAndThreeGiveSixExecutionsThenComplete) {
   auto dfs = make_dfs();
   EXPECT_EQ(dfs->name(), "dfs");
   EXPECT_FALSE(dfs->complete());
-  std::vector<Run> runs;
-  Run r;
+  std::vector<Outcome> runs;
+  Outcome r;
   while (run_one(*dfs, two_by_three, r)) {
     runs.push_back(r);
-    if (runs.size() < 6) EXPECT_FALSE(dfs->complete()) << "after execution " << runs.size();
+    if (runs.size() < 6) {
+      EXPECT_FALSE(dfs->complete()) << "after execution " << runs.size();
+    }
     ASSERT_LE(runs.size(), 6U);
   }
   EXPECT_EQ(paths(runs), kTwoByThree);
   EXPECT_TRUE(dfs->complete());
   EXPECT_FALSE(dfs->begin_execution()) << "a finished dfs runs nothing more";
-  for (const Run& run : runs) {
+  for (const Outcome& run : runs) {
     EXPECT_FALSE(run.diverged);
     EXPECT_EQ(run.trail.size(), 2U);
   }
@@ -98,7 +100,7 @@ TEST(Dfs, TwoLevelsOfTwoAndThreeGiveSixExecutionsThenComplete) {
 
 TEST(Dfs, TrailRecordsIndexAndCount) {
   auto dfs = make_dfs();
-  std::vector<Run> runs = run_all(*dfs, two_by_three);
+  std::vector<Outcome> runs = run_all(*dfs, two_by_three);
   ASSERT_EQ(runs.size(), 6U);
   const Trail& last = runs.back().trail;
   EXPECT_EQ(last[0].value, 7U);
@@ -112,7 +114,7 @@ TEST(Dfs, TrailRecordsIndexAndCount) {
 TEST(Dfs, ATestWithNoChoiceHasOneExecution) {
   auto dfs = make_dfs();
   Tree single = [](const Path& p) { return p.size() < 5 ? std::vector<std::uint32_t>{0} : std::vector<std::uint32_t>{}; };
-  std::vector<Run> runs = run_all(*dfs, single);
+  std::vector<Outcome> runs = run_all(*dfs, single);
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].path, (Path{0, 0, 0, 0, 0}));
   EXPECT_TRUE(runs[0].trail.empty());
@@ -129,7 +131,7 @@ TEST(Dfs, BranchesOfDifferentDepthsAreEachCoveredOnce) {
     return {};
   };
   auto dfs = make_dfs();
-  std::vector<Run> runs = run_all(*dfs, uneven);
+  std::vector<Outcome> runs = run_all(*dfs, uneven);
   EXPECT_EQ(paths(runs), (std::vector<Path>{{0}, {1, 0}, {1, 1}, {1, 2, 0}, {1, 2, 1}}));
   EXPECT_TRUE(dfs->complete());
 }
@@ -143,7 +145,7 @@ TEST(Dfs, AShorterExecutionAfterADeeperOneDropsTheExtraFrames) {
     return {};
   };
   auto dfs = make_dfs();
-  std::vector<Run> runs = run_all(*dfs, deep_first);
+  std::vector<Outcome> runs = run_all(*dfs, deep_first);
   EXPECT_EQ(paths(runs), (std::vector<Path>{{0, 0, 0}, {0, 0, 1}, {0, 1, 0}, {0, 1, 1}, {1}}));
   EXPECT_TRUE(dfs->complete());
 }
@@ -155,10 +157,10 @@ TEST(Dfs, CountsMultiplyOverLevels) {
     return p.size() < levels.size() ? levels[p.size()] : std::vector<std::uint32_t>{};
   };
   auto dfs = make_dfs();
-  std::vector<Run> runs = run_all(*dfs, t);
+  std::vector<Outcome> runs = run_all(*dfs, t);
   EXPECT_EQ(runs.size(), 24U);
   std::set<Path> distinct;
-  for (const Run& r : runs) distinct.insert(r.path);
+  for (const Outcome& r : runs) distinct.insert(r.path);
   EXPECT_EQ(distinct.size(), 24U);
   EXPECT_TRUE(dfs->complete());
 }
@@ -167,14 +169,14 @@ TEST(Dfs, CountsMultiplyOverLevels) {
 // remaining leaves, from the next sibling on.
 TEST(Dfs, ResumeAfterContinuesFromTheNextSibling) {
   auto first = make_dfs();
-  std::vector<Run> before = run_all(*first, two_by_three, 2);
+  std::vector<Outcome> before = run_all(*first, two_by_three, 2);
   ASSERT_EQ(before.size(), 2U);
   ASSERT_EQ(before[1].path, (Path{3, 4}));
 
   auto dfs = make_dfs();
   dfs->resume_after(before[1].trail, 2);
   EXPECT_FALSE(dfs->complete());
-  std::vector<Run> after = run_all(*dfs, two_by_three);
+  std::vector<Outcome> after = run_all(*dfs, two_by_three);
   EXPECT_EQ(paths(after), (std::vector<Path>{{3, 9}, {7, 1}, {7, 4}, {7, 9}}));
   EXPECT_TRUE(dfs->complete());
 }
@@ -197,7 +199,7 @@ TEST(Dfs, ResumeAfterTheLastLeafIsComplete) {
 
 TEST(Dfs, ResumeInTheMiddleOfARunContinuesThatRun) {
   auto dfs = make_dfs();
-  std::vector<Run> first = run_all(*dfs, two_by_three, 1);
+  std::vector<Outcome> first = run_all(*dfs, two_by_three, 1);
   ASSERT_EQ(first.size(), 1U);
   // The same strategy object, told that execution 4 ({7, 1}) was the last one to end.
   dfs->resume_after(Trail{{7, 1, 2}, {1, 0, 3}}, 4);
@@ -214,7 +216,7 @@ TEST(Dfs, DivergesWhenThePrefixOffersADifferentNumberOfOptions) {
     return {};
   };
   auto dfs = make_dfs();
-  Run r;
+  Outcome r;
   ASSERT_TRUE(run_one(*dfs, shifting, r));
   EXPECT_FALSE(r.diverged);
   execution = 1;
@@ -230,7 +232,7 @@ TEST(Dfs, DivergesWhenThePrefixOffersADifferentNumberOfOptions) {
 TEST(Replay, RunsExactlyTheTokensScheduleOnce) {
   auto replay = make_replay({7, 4});
   EXPECT_EQ(replay->name(), "replay");
-  std::vector<Run> runs = run_all(*replay, two_by_three);
+  std::vector<Outcome> runs = run_all(*replay, two_by_three);
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].path, (Path{7, 4}));
   EXPECT_FALSE(runs[0].diverged);
@@ -240,11 +242,11 @@ TEST(Replay, RunsExactlyTheTokensScheduleOnce) {
 
 TEST(Replay, ReproducesEveryDfsExecution) {
   auto dfs = make_dfs();
-  for (const Run& original : run_all(*dfs, two_by_three)) {
+  for (const Outcome& original : run_all(*dfs, two_by_three)) {
     std::vector<std::uint32_t> values;
     for (const Choice& c : original.trail) values.push_back(c.value);
     auto replay = make_replay(values);
-    std::vector<Run> again = run_all(*replay, two_by_three);
+    std::vector<Outcome> again = run_all(*replay, two_by_three);
     ASSERT_EQ(again.size(), 1U);
     EXPECT_EQ(again[0].path, original.path);
   }
@@ -252,7 +254,7 @@ TEST(Replay, ReproducesEveryDfsExecution) {
 
 TEST(Replay, DivergesWhenTheTokensThreadIsNotOffered) {
   auto replay = make_replay({7, 5});
-  Run r;
+  Outcome r;
   ASSERT_TRUE(run_one(*replay, two_by_three, r));
   EXPECT_TRUE(r.diverged);
   EXPECT_EQ(r.path, (Path{7})) << "the first choice matched";
@@ -264,7 +266,7 @@ TEST(Replay, DivergesWhenTheTokensThreadIsNotOffered) {
 
 TEST(Replay, DivergesWhenTheRunOutlivesTheToken) {
   auto replay = make_replay({3});
-  Run r;
+  Outcome r;
   ASSERT_TRUE(run_one(*replay, two_by_three, r));
   EXPECT_TRUE(r.diverged);
   std::string why = replay->divergence();
@@ -273,7 +275,7 @@ TEST(Replay, DivergesWhenTheRunOutlivesTheToken) {
 
 TEST(Replay, EndCheckReportsUnusedChoices) {
   auto replay = make_replay({3, 1, 4});
-  Run r;
+  Outcome r;
   ASSERT_TRUE(run_one(*replay, two_by_three, r));
   EXPECT_FALSE(r.diverged);
   EXPECT_EQ(r.path, (Path{3, 1}));
@@ -283,7 +285,7 @@ TEST(Replay, EndCheckReportsUnusedChoices) {
 TEST(Replay, AnEmptyTokenReplaysATestWithNoChoices) {
   auto replay = make_replay({});
   Tree none = [](const Path& p) { return p.empty() ? std::vector<std::uint32_t>{2} : std::vector<std::uint32_t>{}; };
-  std::vector<Run> runs = run_all(*replay, none);
+  std::vector<Outcome> runs = run_all(*replay, none);
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_FALSE(runs[0].diverged);
   EXPECT_EQ(runs[0].end_check, "");

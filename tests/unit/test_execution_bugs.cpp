@@ -312,12 +312,11 @@ TEST(ExecutionBugs, ExceptionCaughtInTheThreadIsNoBug) {
 
 // ---- crash (isolated: the worker dies, the checker does not) ----
 
-constexpr unsigned kCrashLine = __LINE__ + 4;
-// why: noinline, so that the faulting instruction belongs to this line whatever the optimiser does.
-[[gnu::noinline]] void write_through_null() {
-  volatile int* nowhere = nullptr;
-  *nowhere = 1;
-}
+// why: the pointer itself is volatile, so the compiler cannot know it is null and drop the
+// write (it does, for a local null pointer); noinline, so that the fault is on this line.
+volatile int* volatile g_nowhere = nullptr;
+constexpr unsigned kCrashLine = __LINE__ + 1;
+[[gnu::noinline]] void write_through_null() { *g_nowhere = 1; }
 
 void null_deref() {
   braid::var<int> x{0, "x"};
@@ -355,10 +354,7 @@ TEST(ExecutionBugs, KeepGoingContinuesAfterACrash) {
     braid::atomic<int> stage{0, "stage"};
     braid::thread a([&] { stage.store(1); });
     braid::thread b([&] {
-      if (stage.load() == 0) {
-        volatile int* nowhere = nullptr;
-        *nowhere = 2;
-      }
+      if (stage.load() == 0) write_through_null();
     });
     a.join();
     b.join();

@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""Golden tests: runs the example binaries and golden_programs as a user would, and checks exit
+codes, text and JSON reports, replay round trips, usage errors and the BRAID_* environment twins.
+
+Usage: run_golden.py --bin BUILD/bin [unittest options, e.g. -k replay -v]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = ""
+
+# The example tests that must pass, completely, with a stable execution count.
+PASSING = [
+    ("bank_account", "bank_account.locked"),
+    ("lock_order", "lock_order.ordered"),
+    ("relock", "relock.recursive"),
+    ("check_then_act", "check_then_act.fixed"),
+    ("condition_wait", "condition_wait.predicate"),
+    ("dining_philosophers", "dining_philosophers.ordered"),
+]
+
+
+def clean_env(extra=None):
+    """The caller's environment without BRAID_* variables (they would change what runs)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRAID_")}
+    env.update(extra or {})
+    return env
+
+
+def run(program, *args, env=None, timeout=120):
+    return subprocess.run([os.path.join(BIN, program), *args], capture_output=True, text=True,
+                          env=clean_env(env), timeout=timeout)
+
+
+def explain(proc):
+    return (f"\n$ {' '.join(proc.args)}\nexit {proc.returncode}\n--- stdout ---\n{proc.stdout}"
+            f"--- stderr ---\n{proc.stderr}")
+
+
+def lines_of(bug):
+    """The (basename, line) pairs of a bug's locations, sorted."""
+    return sorted((os.path.basename(loc["file"]), loc["line"]) for loc in bug["locations"])
+
+
+class GoldenCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.tmp = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def expect_exit(self, proc, code):
+        self.assertEqual(proc.returncode, code, explain(proc))
+
+    def json_run(self, program, *args, env=None):
+        """Runs with --report=json --output=FILE; returns (process, report)."""
+        out = os.path.join(self.tmp, "report.json")
+        if os.path.exists(out):
+            os.remove(out)
+        proc = run(program, *args, "--report=json", f"--output={out}", env=env)
+        self.assertTrue(os.path.exists(out), "no JSON report was written" + explain(proc))
+        with open(out, encoding="utf-8") as f:
+            return proc, json.load(f)
+
+    def stdout_json(self, proc):
+        try:
+            return json.loads(proc.stdout)
+        except json.JSONDecodeError as e:
+            self.fail(f"stdout is not JSON ({e})" + explain(proc))
+
+    def one_test(self, report, name):
+        tests = report["tests"]
+        self.assertEqual([t["name"] for t in tests], [name])
+        return tests[0]
+
+    def one_line_error(self, proc):
+        """A usage error: exit 2 and exactly one line on stderr, with no crash or stack trace."""
+        self.expect_exit(proc, 2)
+        lines = proc.stderr.splitlines()
+        self.assertEqual(len(lines), 1, "expected one line on stderr" + explain(proc))
+        for noise in ("Traceback", "terminate called", "internal error", "Aborted", "what():"):
+            self.assertNotIn(noise, proc.stderr)
+        return lines[0]
+
+
+class BankAccount(GoldenCase):
+    """(a) a data race named at both lines, replayed from its token; (j) --keep-going."""
+
+    def test_racy_reports_one_data_race_at_lines_10_and_11_and_replays_it(self):
+        proc, report = self.json_run("bank_account", "--filter=bank_account.racy")
+        self.expect_exit(proc, 1)
+        t = self.one_test(report, "bank_account.racy")
+        self.assertEqual(t["verdict"], "bug")
+        self.assertEqual(len(t["bugs"]), 1, t["bugs"])
+        bug = t["bugs"][0]
+        self.assertEqual(bug["kind"], "data_race")
+        self.assertEqual(len(bug["locations"]), 2, bug)
+        self.assertEqual({os.path.basename(l["file"]) for l in bug["locations"]}, {"bank_account.cpp"})
+        self.assertEqual(sorted(l["line"] for l in bug["locations"]), [10, 11])
+        self.assertIn("balance", bug["message"])
+        # The text report was printed too, with the token to copy.
+        self.assertIn("[data_race]", proc.stdout)
+        self.assertIn(f"--replay={bug['schedule']}", proc.stdout)
+
+        replay = run("bank_account", f"--replay={bug['schedule']}")
+        self.expect_exit(replay, 1)
+        self.assertIn("[data_race]", replay.stdout)
+        self.assertIn("bank_account.cpp:10", replay.stdout)
+        self.assertIn("bank_account.cpp:11", replay.stdout)
+        self.assertIn("trace:", replay.stdout, "a replay prints its trace" + explain(replay))
+        self.assertIn("write", replay.stdout)
+
+        rproc, rreport = self.json_run("bank_account", f"--replay={bug['schedule']}")
+        self.expect_exit(rproc, 1)
+        rt = self.one_test(rreport, "bank_account.racy")
+        self.assertEqual(rt["strategy"], "replay")
+        self.assertEqual(rt["bugs"][0]["kind"], "data_race")
+        self.assertEqual(lines_of(rt["bugs"][0]), lines_of(bug))
+        self.assertTrue(rt["bugs"][0]["trace"], "the replayed bug has a trace")
+
+    def test_keep_going_reports_the_race_and_the_lost_update(self):
+        proc, report = self.json_run("bank_account", "--filter=bank_account.racy", "--keep-going")
+        self.expect_exit(proc, 1)
+        t = self.one_test(report, "bank_account.racy")
+        kinds = {b["kind"] for b in t["bugs"]}
+        self.assertIn("data_race", kinds)
+        self.assertIn("assertion_failure", kinds)
+        self.assertTrue(t["complete"], "keep-going covers every interleaving")
+        lost = next(b for b in t["bugs"] if b["kind"] == "assertion_failure")
+        self.assertIn("balance == 100", lost["message"])
+
+    def test_keep_going_env_twin(self):
+        proc, report = self.json_run("bank_account", env={"BRAID_FILTER": "bank_account.racy",
+                                                          "BRAID_KEEP_GOING": "1"})
+        self.expect_exit(proc, 1)
+        kinds = {b["kind"] for b in self.one_test(report, "bank_account.racy")["bugs"]}
+        self.assertEqual(kinds >= {"data_race", "assertion_failure"}, True, kinds)
+
+
+class Deadlocks(GoldenCase):
+    """(b) lock_order names both accounts and both threads; (c) relock is a self_deadlock."""
+
+    def test_lock_order_inverted_names_both_mutexes_and_threads(self):
+        proc = run("lock_order", "--filter=lock_order.inverted")
+        self.expect_exit(proc, 1)
+        for word in ("checking", "savings", "thread 1", "thread 2", "[deadlock]"):
+            self.assertIn(word, proc.stdout, explain(proc))
+
+    def test_relock_mutex_is_a_self_deadlock(self):
+        proc, report = self.json_run("relock", "--filter=relock.mutex")
+        self.expect_exit(proc, 1)
+        t = self.one_test(report, "relock.mutex")
+        self.assertEqual([b["kind"] for b in t["bugs"]], ["self_deadlock"])
+        self.assertIn("inventory_lock", t["bugs"][0]["message"])
+        self.assertIn("[self_deadlock]", proc.stdout)
+
+
+class PassingExamples(GoldenCase):
+    """(d) every fixed example passes, completely, with the same count every run."""
+
+    def test_fixed_examples_pass_completely_and_repeatably(self):
+        for program, name in PASSING:
+            with self.subTest(test=name):
+                counts = []
+                for _ in range(2):
+                    proc = run(program, f"--filter={name}", "--report=json")
+                    self.expect_exit(proc, 0)
+                    t = self.one_test(self.stdout_json(proc), name)
+                    self.assertEqual(t["verdict"], "pass")
+                    self.assertIs(t["complete"], True)
+                    self.assertEqual(t["bugs"], [])
+                    self.assertGreater(t["executions"], 0)
+                    counts.append(t["executions"])
+                self.assertEqual(counts[0], counts[1], f"{name}: execution counts differ between runs")
+
+
+class Replay(GoldenCase):
+    """(e) bad tokens are input errors."""
+
+    def bank_token(self):
+        _, report = self.json_run("bank_account", "--filter=bank_account.racy")
+        return report["tests"][0]["bugs"][0]["schedule"]
+
+    def test_garbage_token_is_a_one_line_usage_error(self):
+        line = self.one_line_error(run("bank_account", "--replay=garbage"))
+        self.assertIn("--replay", line)
+        self.assertIn("not a Braid replay token", line)
+
+    def test_damaged_token_is_a_one_line_usage_error(self):
+        token = self.bank_token()
+        damaged = token[:-1] + ("1" if token[-1] == "0" else "0")
+        line = self.one_line_error(run("bank_account", f"--replay={damaged}"))
+        self.assertIn("damaged", line)
+
+    def test_token_of_another_test_is_a_usage_error(self):
+        token = self.bank_token()
+        line = self.one_line_error(run("lock_order", f"--replay={token}"))
+        self.assertIn("another test", line)
+        line = self.one_line_error(run("lock_order", "--filter=lock_order.inverted", f"--replay={token}"))
+        self.assertIn("lock_order.inverted", line)
+
+    def test_replay_env_twin(self):
+        token = self.bank_token()
+        proc = run("bank_account", env={"BRAID_REPLAY": token})
+        self.expect_exit(proc, 1)
+        self.assertIn("[data_race]", proc.stdout)
+        self.assertIn("trace:", proc.stdout)
+
+
+class Crash(GoldenCase):
+    """(f) a crashing test is a reported bug; the binary itself does not die."""
+
+    def test_null_deref_is_a_crash_with_a_token_that_replays(self):
+        proc, report = self.json_run("golden_programs", "--filter=golden.null_deref")
+        self.expect_exit(proc, 1)
+        t = self.one_test(report, "golden.null_deref")
+        self.assertEqual(t["verdict"], "bug")
+        self.assertEqual([b["kind"] for b in t["bugs"]], ["crash"])
+        bug = t["bugs"][0]
+        self.assertIn("SIGSEGV", bug["message"])
+        self.assertTrue(bug["schedule"].startswith("braid1."), bug)
+        self.assertTrue(bug["trace"], "the crash comes with the trace of its schedule")
+        self.assertIn("crash_program.cpp", {os.path.basename(l["file"]) for l in bug["locations"]})
+        # The text report is printed as for any other bug: header, bug, token, summary.
+        self.assertIn("golden.null_deref: BUG", proc.stdout, explain(proc))
+        self.assertIn("[crash]", proc.stdout)
+        self.assertIn(f"--replay={bug['schedule']}", proc.stdout)
+        self.assertIn("1 test: 0 passed, 1 with bugs, 0 errors", proc.stdout)
+        self.assertNotIn("Segmentation fault", proc.stderr)
+
+        replay = run("golden_programs", f"--replay={bug['schedule']}")
+        self.expect_exit(replay, 1)
+        self.assertIn("[crash]", replay.stdout, explain(replay))
+        self.assertIn("SIGSEGV", replay.stdout)
+        self.assertIn("trace:", replay.stdout)
+
+    def test_all_golden_programs_together(self):
+        proc, report = self.json_run("golden_programs")
+        self.expect_exit(proc, 1)
+        by_name = {t["name"]: t for t in report["tests"]}
+        self.assertEqual(set(by_name), {"golden.null_deref", "golden.throws", "golden.ok"})
+        self.assertEqual([b["kind"] for b in by_name["golden.null_deref"]["bugs"]], ["crash"])
+        throws = by_name["golden.throws"]["bugs"]
+        self.assertEqual([b["kind"] for b in throws], ["uncaught_exception"])
+        self.assertIn("golden: the disk is full", throws[0]["message"])
+        self.assertIn("std::runtime_error", throws[0]["message"])
+        ok = by_name["golden.ok"]
+        self.assertEqual((ok["verdict"], ok["complete"], ok["bugs"]), ("pass", True, []))
+
+    def test_ok_passes_without_isolation_too(self):
+        proc = run("golden_programs", "--filter=golden.ok", "--no-isolation")
+        self.expect_exit(proc, 0)
+        self.assertIn("golden.ok: pass", proc.stdout)
+        self.assertIn("complete", proc.stdout)
+
+
+class Usage(GoldenCase):
+    """(g) usage errors, (i) --list, (l) unwritable output, --help and --version."""
+
+    def test_unknown_flag_is_a_one_line_usage_error(self):
+        line = self.one_line_error(run("bank_account", "--frobnicate=3"))
+        self.assertIn("--frobnicate", line)
+
+    def test_bad_value_is_a_one_line_usage_error(self):
+        line = self.one_line_error(run("bank_account", "--max-executions=lots"))
+        self.assertIn("--max-executions", line)
+        line = self.one_line_error(run("bank_account", env={"BRAID_MAX_EXECUTIONS": "lots"}))
+        self.assertIn("BRAID_MAX_EXECUTIONS", line)
+
+    def test_filter_matching_nothing_is_a_usage_error(self):
+        line = self.one_line_error(run("bank_account", "--filter=nothing.here"))
+        self.assertIn("nothing.here", line)
+
+    def test_list_prints_the_test_names(self):
+        proc = run("bank_account", "--list")
+        self.expect_exit(proc, 0)
+        self.assertEqual(proc.stdout.split(), ["bank_account.racy", "bank_account.locked"])
+        proc = run("golden_programs", "--list", "--filter=golden.*-golden.ok")
+        self.expect_exit(proc, 0)
+        self.assertEqual(proc.stdout.split(), ["golden.null_deref", "golden.throws"])
+        proc = run("relock", env={"BRAID_LIST": "1"})
+        self.expect_exit(proc, 0)
+        self.assertEqual(proc.stdout.split(), ["relock.mutex", "relock.recursive"])
+
+    def test_output_in_a_missing_directory_is_a_clear_usage_error(self):
+        missing = os.path.join(self.tmp, "no", "such", "dir", "r.json")
+        proc = run("bank_account", "--filter=bank_account.locked", "--report=json", f"--output={missing}")
+        line = self.one_line_error(proc)
+        self.assertIn(missing, line)
+        self.assertFalse(os.path.exists(missing))
+
+    def test_help_and_version(self):
+        proc = run("bank_account", "--help")
+        self.expect_exit(proc, 0)
+        for flag in ("--filter", "--replay", "--report", "--keep-going", "BRAID_FILTER", "Exit codes"):
+            self.assertIn(flag, proc.stdout)
+        proc = run("bank_account", "--version")
+        self.expect_exit(proc, 0)
+        self.assertRegex(proc.stdout.strip(), r"^braid \d+\.\d+\.\d+$")
+
+
+class EnvironmentTwins(GoldenCase):
+    """(h) BRAID_FILTER, BRAID_MAX_EXECUTIONS, BRAID_REPORT; the command line wins."""
+
+    def test_filter_twin(self):
+        proc = run("lock_order", "--report=json", env={"BRAID_FILTER": "lock_order.ordered"})
+        self.expect_exit(proc, 0)
+        self.one_test(self.stdout_json(proc), "lock_order.ordered")
+
+    def test_max_executions_twin_stops_a_big_test_early(self):
+        proc = run("dining_philosophers", "--filter=dining_philosophers.ordered", "--report=json",
+                   env={"BRAID_MAX_EXECUTIONS": "5"})
+        self.expect_exit(proc, 0)
+        t = self.one_test(self.stdout_json(proc), "dining_philosophers.ordered")
+        self.assertEqual(t["executions"], 5)
+        self.assertIs(t["complete"], False)
+        self.assertEqual(t["verdict"], "pass")
+
+    def test_report_twin_prints_json(self):
+        proc = run("relock", "--filter=relock.recursive", env={"BRAID_REPORT": "json"})
+        self.expect_exit(proc, 0)
+        report = self.stdout_json(proc)
+        self.assertEqual(report["tool"], "braid")
+        self.one_test(report, "relock.recursive")
+
+    def test_command_line_wins_over_the_environment(self):
+        proc = run("relock", "--filter=relock.recursive", "--report=json",
+                   env={"BRAID_FILTER": "relock.mutex", "BRAID_REPORT": "text"})
+        self.expect_exit(proc, 0)
+        self.one_test(self.stdout_json(proc), "relock.recursive")
+
+
+class JsonSchema(GoldenCase):
+    """(k) the JSON report has the fields and types of DESIGN.md's schema."""
+
+    def check_schema(self, report):
+        self.assertEqual(report["tool"], "braid")
+        self.assertIsInstance(report["version"], str)
+        self.assertRegex(report["version"], r"^\d+\.\d+\.\d+")
+        self.assertIsInstance(report["tests"], list)
+        for t in report["tests"]:
+            self.assertIsInstance(t["name"], str)
+            self.assertIn(t["verdict"], ("pass", "bug", "error"))
+            self.assertIsInstance(t["complete"], bool)
+            self.assertIsInstance(t["executions"], int)
+            self.assertIsInstance(t["elapsed_s"], (int, float))
+            self.assertGreaterEqual(t["elapsed_s"], 0)
+            self.assertIsInstance(t["strategy"], str)
+            self.assertIsInstance(t["bugs"], list)
+            for b in t["bugs"]:
+                self.assertIn(b["kind"], ("data_race", "deadlock", "self_deadlock", "lock_order_inversion",
+                                          "nonreentrant", "assertion_failure", "crash", "uncaught_exception",
+                                          "misuse", "livelock", "leaked_thread"))
+                self.assertIsInstance(b["message"], str)
+                self.assertTrue(b["message"])
+                self.assertIsInstance(b["schedule"], str)
+                self.assertTrue(b["schedule"].startswith("braid1."), b["schedule"])
+                self.assertIsInstance(b["locations"], list)
+                for loc in b["locations"]:
+                    self.assertIsInstance(loc["file"], str)
+                    self.assertIsInstance(loc["line"], int)
+                    self.assertIsInstance(loc["function"], str)
+                self.assertIsInstance(b["trace"], list)
+                self.assertTrue(b["trace"], "every bug carries its trace")
+                for step in b["trace"]:
+                    self.assertIsInstance(step["thread"], int)
+                    self.assertIsInstance(step["op"], str)
+                    self.assertIsInstance(step["object"], str)
+                    self.assertIsInstance(step["file"], str)
+                    self.assertIsInstance(step["line"], int)
+
+    def test_reports_of_every_example_match_the_schema(self):
+        for program in ("bank_account", "lock_order", "relock", "condition_wait", "leaked_thread"):
+            with self.subTest(program=program):
+                proc = run(program, "--report=json")
+                self.assertIn(proc.returncode, (0, 1), explain(proc))
+                report = self.stdout_json(proc)
+                self.check_schema(report)
+                self.assertTrue(report["tests"])
+
+    def test_schema_in_the_output_file_and_in_a_replay(self):
+        proc, report = self.json_run("lock_order", "--filter=lock_order.inverted")
+        self.expect_exit(proc, 1)
+        self.check_schema(report)
+        t = report["tests"][0]
+        self.assertEqual((t["verdict"], t["strategy"]), ("bug", "dfs"))
+        token = t["bugs"][0]["schedule"]
+        rproc, replayed = self.json_run("lock_order", f"--replay={token}")
+        self.expect_exit(rproc, 1)
+        self.check_schema(replayed)
+        self.assertEqual(replayed["tests"][0]["bugs"][0]["kind"], "deadlock")
+
+
+def main():
+    global BIN
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", required=True, help="the build's bin directory")
+    args, rest = ap.parse_known_args()
+    BIN = os.path.abspath(args.bin)
+    missing = [p for p in ("bank_account", "lock_order", "relock", "check_then_act", "condition_wait",
+                           "dining_philosophers", "leaked_thread", "golden_programs")
+               if not os.access(os.path.join(BIN, p), os.X_OK)]
+    if missing:
+        print(f"run_golden.py: not built in {BIN}: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    program = unittest.main(argv=[sys.argv[0], *rest], exit=False, verbosity=2)
+    return 0 if program.result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -243,7 +243,7 @@ void Execution::point(Op op, Site site, std::uint32_t waits_on) {
   if (next != current_) switch_to(next);
 }
 
-bool Execution::can_run(ThreadId t) const {
+inline bool Execution::can_run(ThreadId t) const {
   const ThreadState& ts = threads_[t];
   switch (ts.pending) {
     case Op::lock: {

@@ -17,6 +17,10 @@ struct BugDraft {
   std::vector<rt::Site> sites;
 };
 
+// Two reports are the same bug when they have the same kind at the same set of source sites
+// (thread numbers and the order of the two sides of a race do not matter).
+std::string bug_key(const BugDraft& bug);
+
 class BugSink {
  public:
   virtual ~BugSink() = default;
@@ -38,6 +42,9 @@ class Detector {
   virtual ~Detector() = default;
   virtual void reset() = 0;
   virtual void on_event(const rt::Event& e, const ExecutionView& view, BugSink& sink) = 0;
+  // A thread that can never perform its pending operation (the execution is about to stop on a
+  // deadlock or self-deadlock); `pending` is that operation.
+  virtual void on_blocked(const rt::Event& pending, const ExecutionView& view) { (void)pending, (void)view; }
 };
 
 }  // namespace braid::detect

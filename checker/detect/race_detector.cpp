@@ -27,7 +27,6 @@ void RaceDetector::reset() {
   }
 }
 
-
 rt::VectorClock& RaceDetector::sync(rt::ObjectId id) {
   if (id >= sync_.size()) {
     sync_.resize(id + 1);

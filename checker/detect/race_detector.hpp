@@ -36,10 +36,10 @@ class RaceDetector final : public Detector {
   void on_write(const rt::Event& e, const ExecutionView& view, BugSink& sink);
   void race(const Epoch& earlier, bool earlier_write, const rt::Event& now, const ExecutionView& view, BugSink& sink);
 
-  std::uint32_t n_ = 1;  // threads so far
+  std::uint32_t n_ = 1;                   // threads so far
   std::vector<rt::VectorClock> threads_;  // kMaxThreads of them, allocated once
   std::vector<rt::VectorClock> exits_;    // each thread's clock when it finished
-  std::vector<rt::VectorClock> sync_;   // per object: mutex release / atomic clocks
+  std::vector<rt::VectorClock> sync_;     // per object: mutex release / atomic clocks
   std::vector<bool> sync_used_;
   std::vector<VarState> vars_;
 };

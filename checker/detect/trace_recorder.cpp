@@ -8,4 +8,10 @@ void TraceRecorder::on_event(const rt::Event& e, const ExecutionView& view, BugS
   steps_.push_back(std::move(step));
 }
 
+void TraceRecorder::on_blocked(const rt::Event& pending, const ExecutionView& view) {
+  RecordedStep step{pending, pending.object == rt::kNoObject ? std::string() : view.object_name(pending.object), true};
+  if (sink_) sink_(step);
+  steps_.push_back(std::move(step));
+}
+
 }  // namespace braid::detect

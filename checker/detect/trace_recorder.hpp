@@ -14,6 +14,7 @@ namespace braid::detect {
 struct RecordedStep {
   rt::Event event;
   std::string object;
+  bool blocked = false;  // an operation the thread waited to perform and never did
 };
 
 class TraceRecorder final : public Detector {
@@ -22,6 +23,7 @@ class TraceRecorder final : public Detector {
   explicit TraceRecorder(Sink sink = {}) : sink_(std::move(sink)) {}
   void reset() override { steps_.clear(); }
   void on_event(const rt::Event& e, const ExecutionView& view, BugSink& sink) override;
+  void on_blocked(const rt::Event& pending, const ExecutionView& view) override;
   const std::vector<RecordedStep>& steps() const { return steps_; }
 
  private:

@@ -52,6 +52,9 @@ class SiteResolver {
 
 std::string detail_of(const detect::RecordedStep& s) {
   const Event& e = s.event;
+  if (s.blocked) {
+    return e.op == Op::join ? fmt::format("blocked: thread {} never finishes", e.value) : "blocked forever";
+  }
   switch (e.op) {
     case Op::spawn:
       return fmt::format("starts thread {}", e.value);

@@ -23,7 +23,6 @@ namespace ctx = boost::context;
 // The slot of the OS stack (the runner) in switch_to.
 constexpr ThreadId kRunner = kMaxThreads;
 
-
 std::atomic<std::uint64_t> next_generation{1};
 
 // Stacks belong to the StackPool: a finished fiber must not free its stack.
@@ -56,7 +55,6 @@ Execution::Execution(const ExecutionConfig& config, StackPool& stacks, strategy:
 
 Execution::~Execution() = default;
 
-
 boost::context::fiber& Execution::slot(ThreadId t) { return t == kRunner ? runner_ : threads_[t].ctx; }
 
 void Execution::reset() {
@@ -71,6 +69,7 @@ void Execution::reset() {
   stopping_ = false;
   outcome_ = Outcome{};
   trail_.len = 0;
+  trail_.steps = 0;
   for (detect::Detector* d : detectors_) d->reset();
 }
 
@@ -231,7 +230,8 @@ void Execution::point(Op op, Site site, std::uint32_t waits_on) {
     switch_to(me.parent);
     return;
   }
-  if (++steps_ > config_.max_steps) {
+  trail_.steps = ++steps_;
+  if (steps_ > config_.max_steps) {
     fail(BugKind::livelock,
          fmt::format("the test took more than {} scheduling points without ending: a livelock, or a spin "
                      "loop that never yields (raise --max-steps if the test is just long)",
@@ -291,13 +291,14 @@ void Execution::emit(Op op, ObjectId object, std::int64_t value, Site site) {
 
 void Execution::report(detect::BugDraft bug) {
   if (stopping_) return;
-  for (const detect::BugDraft& b : outcome_.bugs) {
-    if (b.kind == bug.kind && b.message == bug.message) {
-      if (bug.kind == BugKind::data_race && config_.keep_going) return;
-      break;
+  bool goes_on = bug.kind == BugKind::data_race && config_.keep_going;
+  if (goes_on) {
+    // A race inside a loop is met again and again: report each one once per execution.
+    std::string key = detect::bug_key(bug);
+    for (const detect::BugDraft& b : outcome_.bugs) {
+      if (detect::bug_key(b) == key) return;
     }
   }
-  bool goes_on = bug.kind == BugKind::data_race && config_.keep_going;
   outcome_.bugs.push_back(std::move(bug));
   if (outcome_.status == ExecutionStatus::done) outcome_.status = ExecutionStatus::bug;
   if (!goes_on) stop();
@@ -310,7 +311,18 @@ void Execution::fail(BugKind kind, std::string message, std::vector<Site> sites)
 
 void Execution::fail_deadlock() {
   detect::BugDraft bug = detect::analyse_deadlock(*this);
+  for (ThreadId t = 0; t < nthreads_; ++t) {
+    if (!threads_[t].finished) blocked(t);
+  }
   fail(bug.kind, std::move(bug.message), std::move(bug.sites));
+}
+
+void Execution::blocked(ThreadId t) {
+  const ThreadState& ts = threads_[t];
+  const Waitable* w = ts.waits_on < waitables_.size() ? &waitables_[ts.waits_on] : nullptr;
+  Event e{t, ts.pending, w != nullptr ? w->object : kNoObject, w != nullptr ? static_cast<std::int64_t>(w->exit_of) : 0,
+          ts.pending_site};
+  for (detect::Detector* d : detectors_) d->on_blocked(e, *this);
 }
 
 void Execution::diverged(std::string why) {

@@ -149,6 +149,8 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   [[noreturn]] void stop();
   [[noreturn]] void fail(BugKind kind, std::string message, std::vector<Site> sites);
   [[noreturn]] void fail_deadlock();
+  // Tells the detectors that thread t will never perform its pending operation.
+  void blocked(ThreadId t);
   [[noreturn]] void diverged(std::string why);
   bool live_thread(ThreadId t, std::uint64_t generation) const;
   void reset();

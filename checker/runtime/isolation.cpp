@@ -1,6 +1,7 @@
 #include "checker/runtime/isolation.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -8,6 +9,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -167,7 +169,7 @@ void take_line(const std::string& line, WorkerRun& out) {
 
 void Worker::collect(int fd, pid_t pid, WorkerRun& out) {
   std::string buf;
-  std::uint64_t last_seen = shared_->executions.load();
+  std::uint64_t last_seen = ~0ULL;
   auto last_change = Clock::now();
   char chunk[65536];
   for (;;) {
@@ -182,7 +184,8 @@ void Worker::collect(int fd, pid_t pid, WorkerRun& out) {
       }
       continue;
     }
-    std::uint64_t now = shared_->executions.load();
+    // Alive while executions end or the current one reaches scheduling points.
+    std::uint64_t now = shared_->executions.load() * 1000003ULL + shared_->trail.steps;
     if (now != last_seen) {
       last_seen = now;
       last_change = Clock::now();
@@ -306,9 +309,17 @@ Bug death_bug(const WorkerRun& w, const std::string& token, std::uint64_t execut
 }
 
 // Workers resumed after a crash rediscover bugs an earlier worker reported.
+// Same test as detect::bug_key, on reported bugs: the kind and the set of source lines.
+std::string reported_key(const Bug& b) {
+  std::vector<std::string> lines;
+  for (const Location& l : b.locations) lines.push_back(fmt::format("{}:{}", l.file, l.line));
+  std::sort(lines.begin(), lines.end());
+  return fmt::format("{}|{}", to_string(b.kind), fmt::join(lines, "|"));
+}
+
 void add_bug(Result& r, Bug bug) {
   for (const Bug& b : r.bugs) {
-    if (b.kind == bug.kind && b.message == bug.message) return;
+    if (reported_key(b) == reported_key(bug)) return;
   }
   r.bugs.push_back(std::move(bug));
 }

@@ -28,6 +28,10 @@ void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) 
   ObjectId id = resolve(h, d);
   const Waitable& w = mutex_of(id);
   if (w.owner == current_ && !w.recursive) {
+    threads_[current_].pending = Op::lock;
+    threads_[current_].waits_on = objects_[id].waitable;
+    threads_[current_].pending_site = site;
+    blocked(current_);
     fail(BugKind::self_deadlock,
          fmt::format("thread {} locks mutex '{}' at {}, which it already holds (locked at {}): it waits for "
                      "itself forever",

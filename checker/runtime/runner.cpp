@@ -27,6 +27,7 @@ struct OwnedTrail {
     buf->len = 0;
     buf->capacity = capacity;
     buf->running = 0;
+    buf->steps = 0;
   }
   ~OwnedTrail() { ::operator delete(buf); }
   OwnedTrail(const OwnedTrail&) = delete;
@@ -44,18 +45,13 @@ Outcome traced_run(const std::function<void()>& body, const ExecutionConfig& cfg
   OwnedTrail trail(cfg.max_steps + 1);
   Execution ex(cfg, pool, *trail.buf);
   detect::RaceDetector race;
-  ex.add_detector(&race);
+  // The recorder goes first, so that the access that completes a race is in the trace.
   ex.add_detector(&recorder);
+  ex.add_detector(&race);
   auto replay = strategy::make_replay(choices);
   ex.set_strategy(replay.get());
   replay->begin_execution();
   return ex.run(body);
-}
-
-// The key under which two reports are the same bug.
-std::string bug_key(const detect::BugDraft& d) {
-  std::string key = fmt::format("{}|{}", to_string(d.kind), d.message);
-  return key;
 }
 
 class Exploration {
@@ -97,6 +93,7 @@ bool Exploration::setup_strategy(Result& r) {
   auto& p = std::get<ReplayPlan>(plan);
   cfg_.max_steps = p.max_steps;
   cfg_.spurious_wakeups = p.spurious_wakeups;
+  cfg_.keep_going = p.keep_going;
   replay_choices_ = p.choices;
   strategy_ = strategy::make_replay(p.choices);
   replaying_ = true;
@@ -112,7 +109,7 @@ bool Exploration::over_budget(const Result& r) const {
 
 void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r) {
   for (const detect::BugDraft& draft : o.bugs) {
-    if (!seen_.insert(bug_key(draft)).second) continue;
+    if (!seen_.insert(detect::bug_key(draft)).second) continue;
     // The trace comes from running the schedule once more with a recorder: exploration itself
     // records nothing.
     detect::TraceRecorder recorder;
@@ -141,9 +138,9 @@ Result Exploration::run() {
   }
   Execution ex(cfg_, pool, *trail);
   detect::RaceDetector race;
-  ex.add_detector(&race);
   std::optional<detect::TraceRecorder> recorder;
-  if (replaying_) ex.add_detector(&recorder.emplace(hooks_.trace_sink));
+  if (replaying_) ex.add_detector(&recorder.emplace(hooks_.trace_sink));  // first: see traced_run
+  ex.add_detector(&race);
   ex.set_strategy(strategy_.get());
   if (hooks_.resume) {
     strategy_->resume_after(hooks_.resume->first, hooks_.resume->second);
@@ -207,7 +204,7 @@ std::variant<ReplayPlan, std::string> plan_replay(const std::string& token, cons
     return fmt::format("the token was made for another test, not '{}'", name);
   }
   if (t.max_steps == 0) return std::string("bad settings field in the token (max steps 0)");
-  return ReplayPlan{std::move(t.choices), t.spurious_wakeups, t.max_steps};
+  return ReplayPlan{std::move(t.choices), t.spurious_wakeups, t.max_steps, t.keep_going};
 }
 
 std::string make_token(const std::string& name, const Options& options, const strategy::Trail& trail) {
@@ -216,6 +213,7 @@ std::string make_token(const std::string& name, const Options& options, const st
   t.test_hash = strategy::test_hash(name);
   t.spurious_wakeups = options.spurious_wakeups;
   t.max_steps = options.max_steps;
+  t.keep_going = options.keep_going;
   t.choices = strategy::values_of(trail);
   return strategy::encode_token(t);
 }

@@ -42,6 +42,7 @@ struct ReplayPlan {
   std::vector<std::uint32_t> choices;
   unsigned spurious_wakeups = 0;
   std::uint64_t max_steps = 0;
+  bool keep_going = false;
 };
 std::variant<ReplayPlan, std::string> plan_replay(const std::string& token, const std::string& name);
 

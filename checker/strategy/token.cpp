@@ -113,8 +113,8 @@ std::string dotted_to_dashed(std::string v) {
 std::uint32_t test_hash(std::string_view test_name) { return fnv1a(test_name); }
 
 std::string encode_token(const Token& t) {
-  std::string body = fmt::format("{}.{}.{:08x}.s{}m{}.{}", kMagic, dotted_to_dashed(t.version), t.test_hash,
-                                 t.spurious_wakeups, t.max_steps, encode_choices(t.choices));
+  std::string body = fmt::format("{}.{}.{:08x}.s{}m{}{}.{}", kMagic, dotted_to_dashed(t.version), t.test_hash,
+                                 t.spurious_wakeups, t.max_steps, t.keep_going ? "k" : "", encode_choices(t.choices));
   return fmt::format("{}.{:04x}", body, fnv1a(body) & 0xffffU);
 }
 
@@ -140,9 +140,14 @@ std::variant<Token, std::string> decode_token(std::string_view text) {
   std::size_t pos = 1;
   std::uint64_t spurious = 0;
   if (settings.empty() || settings[0] != 's' || !parse_number(settings, pos, spurious) || pos >= settings.size() ||
-      settings[pos] != 'm' || !parse_number(settings, ++pos, t.max_steps) || pos != settings.size()) {
+      settings[pos] != 'm' || !parse_number(settings, ++pos, t.max_steps)) {
     return std::string("bad settings field in the token");
   }
+  if (pos < settings.size() && settings[pos] == 'k') {
+    t.keep_going = true;
+    ++pos;
+  }
+  if (pos != settings.size()) return std::string("bad settings field in the token");
   t.spurious_wakeups = static_cast<unsigned>(spurious);
   if (std::string err = decode_choices(parts[4], t.choices); !err.empty()) return err;
   return t;

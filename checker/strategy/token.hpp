@@ -5,7 +5,8 @@
 //
 // version: the tool version with '.' written '-'; test hash: FNV-1a of the test name (replay
 // refuses a token made for another test); settings: the options that change the schedule tree
-// (s = spurious wake-ups, m = max steps); choices: one base-32 digit per choice ('0'-'9','a'-'v'),
+// (s = spurious wake-ups, m = max steps, k when data races let an execution go on, as under
+// --keep-going); choices: one base-32 digit per choice ('0'-'9','a'-'v'),
 // 'x' + a count written like a value repeats the previous value that many more times (runs of 3
 // or more: "1x2" is 1,1,1), '(' decimal ')' writes a value of 32 or
 // more; check: 16 bits of FNV-1a over everything before it, so a mistyped token is caught.
@@ -24,6 +25,7 @@ struct Token {
   std::uint32_t test_hash = 0;
   unsigned spurious_wakeups = 0;
   std::uint64_t max_steps = 0;
+  bool keep_going = false;
   std::vector<std::uint32_t> choices;
 };
 

@@ -19,6 +19,7 @@ struct TrailBuffer {
   std::uint64_t len;
   std::uint64_t capacity;
   std::uint32_t running;  // the thread that runs now (named when a worker crashes or hangs)
+  std::uint64_t steps;    // scheduling points of the current execution (a watchdog's sign of life)
   Choice entries[1];      // really `capacity` entries: see trail_bytes()
 };
 

@@ -19,29 +19,28 @@ void RaceDetector::reset() {
   }
   n_ = 1;
   threads_[0].set(0, 1);
-  sync_.clear();
-  sync_used_.clear();
-  for (VarState& v : vars_) {
-    v.write = Epoch{};
-    v.reads.clear();
-  }
+  ++stamp_;  // every object's state is stale until first used in this execution
 }
 
 rt::VectorClock& RaceDetector::sync(rt::ObjectId id) {
-  if (id >= sync_.size()) {
-    sync_.resize(id + 1);
-    sync_used_.resize(id + 1, false);
+  if (id >= sync_.size()) sync_.resize(id + 1);
+  Stamped<rt::VectorClock>& s = sync_[id];
+  if (s.stamp != stamp_) {
+    s.value.clear(rt::kMaxThreads);
+    s.stamp = stamp_;
   }
-  if (!sync_used_[id]) {
-    sync_[id].clear(rt::kMaxThreads);
-    sync_used_[id] = true;
-  }
-  return sync_[id];
+  return s.value;
 }
 
 RaceDetector::VarState& RaceDetector::var(rt::ObjectId id) {
   if (id >= vars_.size()) vars_.resize(id + 1);
-  return vars_[id];
+  Stamped<VarState>& v = vars_[id];
+  if (v.stamp != stamp_) {
+    v.value.write = Epoch{};
+    v.value.reads.clear();
+    v.stamp = stamp_;
+  }
+  return v.value;
 }
 
 void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& sink) {

@@ -39,9 +39,15 @@ class RaceDetector final : public Detector {
   std::uint32_t n_ = 1;                   // threads so far
   std::vector<rt::VectorClock> threads_;  // kMaxThreads of them, allocated once
   std::vector<rt::VectorClock> exits_;    // each thread's clock when it finished
-  std::vector<rt::VectorClock> sync_;     // per object: mutex release / atomic clocks
-  std::vector<bool> sync_used_;
-  std::vector<VarState> vars_;
+  // Per-object state, valid only when its stamp is this execution's (reset is O(1)).
+  template <class T>
+  struct Stamped {
+    T value{};
+    std::uint64_t stamp = 0;
+  };
+  std::uint64_t stamp_ = 1;
+  std::vector<Stamped<rt::VectorClock>> sync_;  // per object: mutex release / atomic clocks
+  std::vector<Stamped<VarState>> vars_;
 };
 
 }  // namespace braid::detect

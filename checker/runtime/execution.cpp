@@ -31,11 +31,6 @@ struct PoolStackAllocator {
   void deallocate(ctx::stack_context& /*sc*/) noexcept {}
 };
 
-struct FunctionTask final : detail::Task {
-  explicit FunctionTask(const std::function<void()>& f) : fn(f) {}
-  void run() override { fn(); }
-  const std::function<void()>& fn;
-};
 
 std::string demangle(const char* name) {
   int status = 0;
@@ -76,7 +71,8 @@ void Execution::reset() {
 Outcome Execution::run(const std::function<void()>& body) {
   reset();
   current_execution = this;
-  ThreadId main = create_thread(std::make_unique<FunctionTask>(body), Site{});
+  test_body_.fn = &body;
+  ThreadId main = create_thread(&test_body_, Site{});
   switch_to(main);
   // Back on the OS stack: the test ended, or stopped on a bug.
   teardown();
@@ -94,7 +90,7 @@ void Execution::teardown() {
   stopping_ = true;
   for (std::size_t i = nthreads_; i-- > 0;) {
     abandon(threads_[i].ctx);
-    threads_[i].body.reset();
+    threads_[i].owned_body.reset();
   }
   abandon(runner_);
   stopping_ = false;
@@ -112,11 +108,11 @@ std::uint32_t Execution::new_waitable(ObjectId object, ThreadId exit_of) {
   return static_cast<std::uint32_t>(waitables_.size() - 1);
 }
 
-ThreadId Execution::create_thread(std::unique_ptr<detail::Task> body, Site site) {
+ThreadId Execution::create_thread(detail::Task* body, Site site) {
   ThreadId t = static_cast<ThreadId>(nthreads_++);
   ThreadState& ts = threads_[t];
   ts = ThreadState{};
-  ts.body = std::move(body);
+  ts.body = body;
   ts.created_at = site;
   ts.exit = new_waitable(kNoObject, t);
   waitables_[ts.exit].owner = t;  // held until the thread finishes
@@ -345,7 +341,8 @@ ThreadId Execution::spawn(std::unique_ptr<detail::Task> body, Site site) {
     fail(BugKind::misuse, fmt::format("the test starts more than {} threads (Braid's limit)", kMaxThreads), {site});
   }
   point(Op::spawn, site);
-  ThreadId t = create_thread(std::move(body), site);
+  ThreadId t = create_thread(body.get(), site);
+  threads_[t].owned_body = std::move(body);
   emit(Op::spawn, kNoObject, t, site);
   // why: the code a thread runs before its first visible operation touches nothing shared, so
   // running it at once changes no outcome and saves a choice point per thread. The new thread

@@ -45,7 +45,8 @@ struct ObjectInfo {
 
 struct ThreadState {
   boost::context::fiber ctx;
-  std::unique_ptr<detail::Task> body;
+  detail::Task* body = nullptr;  // what the thread runs
+  std::unique_ptr<detail::Task> owned_body;  // owns *body, except for the test body
   // The operation the thread will perform when next chosen; a blocking one names the waitable.
   Op pending = Op::begin;
   std::uint32_t waits_on = 0xffffffffU;
@@ -132,7 +133,7 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   boost::context::fiber& slot(ThreadId t);
   ObjectId resolve(detail::Handle& h, const detail::ObjectDecl& d);
   std::uint32_t new_waitable(ObjectId object, ThreadId exit_of);
-  ThreadId create_thread(std::unique_ptr<detail::Task> body, Site site);
+  ThreadId create_thread(detail::Task* body, Site site);
   // The body of every fiber: runs the thread, then returns the fiber to continue with.
   boost::context::fiber thread_entry(ThreadId self);
   bool can_run(ThreadId t) const;
@@ -182,6 +183,11 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   unsigned spurious_left_ = 0;
   bool stopping_ = false;  // tearing down: operations do nothing
   Outcome outcome_;
+  // Thread 0's body: the test function (kept here, not allocated per execution).
+  struct TestBody final : detail::Task {
+    const std::function<void()>* fn = nullptr;
+    void run() override { (*fn)(); }
+  } test_body_;
   std::vector<std::uint32_t> options_;  // scratch: the threads that can run at a point
 };
 

@@ -9,6 +9,7 @@
 //
 // Exit codes: 0 every check held, 1 a count or verdict was not the expected one, 2 usage error.
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <charconv>
@@ -57,9 +58,11 @@ struct Measurement {
   bool isolate = false;
   Result result;               // of the last run
   std::vector<double> wall_s;  // one per run, sorted
+  std::vector<double> cpu_s;   // one per run, sorted: this process's and its workers' CPU time
   std::vector<std::string> problems;
 
   double median() const { return wall_s[wall_s.size() / 2]; }
+  double median_cpu() const { return cpu_s[cpu_s.size() / 2]; }
   double per_s(std::uint64_t n) const { return median() > 0 ? static_cast<double>(n) / median() : 0; }
 };
 
@@ -117,8 +120,21 @@ void check(Measurement& m, const Result& r) {
   }
 }
 
+// User + system CPU time of this process and of its waited-for children (the isolated workers).
+// why: on a shared machine wall time includes the time the exploration waited for a core.
+double cpu_seconds() {
+  double total = 0;
+  for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage u{};
+    getrusage(who, &u);
+    total += static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+             static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  }
+  return total;
+}
+
 Measurement measure(const Case& c, bool isolate, const Settings& s) {
-  Measurement m{&c, isolate, {}, {}, {}};
+  Measurement m{&c, isolate, {}, {}, {}, {}};
   Options o;
   o.isolate = isolate;
   o.time_limit_s = s.time_limit_s;
@@ -128,9 +144,11 @@ Measurement measure(const Case& c, bool isolate, const Settings& s) {
     o.max_executions = std::uint64_t{1} << 40;  // bounded by the time limit instead
   }
   for (int i = 0; i < s.runs; ++i) {
+    double cpu0 = cpu_seconds();
     auto t0 = std::chrono::steady_clock::now();
     Result r = c.run(o);
     m.wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    m.cpu_s.push_back(cpu_seconds() - cpu0);
     // invariant: counts are deterministic; a run that differs from the previous one is a bug.
     if (i > 0 && finished(r) && (r.executions != m.result.executions || r.steps != m.result.steps)) {
       m.problems.push_back(fmt::format("run {} made {} executions / {} points, run {} made {} / {}", i + 1,
@@ -141,6 +159,7 @@ Measurement measure(const Case& c, bool isolate, const Settings& s) {
     if (!finished(m.result)) break;  // a case that hits the time limit is not worth repeating
   }
   std::sort(m.wall_s.begin(), m.wall_s.end());
+  std::sort(m.cpu_s.begin(), m.cpu_s.end());
   return m;
 }
 
@@ -171,14 +190,14 @@ std::string verdict_note(const Measurement& m) { return m.problems.empty() ? "" 
 void print_counter_table(const std::vector<Measurement>& ms) {
   if (std::none_of(ms.begin(), ms.end(), [](const Measurement& m) { return m.c->workload == "counter_mutex"; })) return;
   std::printf(
-      "\n| counter_mutex (N,K) | isolate | executions | complete | points | wall s: median (min–max) "
-      "| executions/s | points/s |\n|---|---|--:|---|--:|--:|--:|--:|\n");
+      "\n| counter_mutex (N,K) | isolate | executions | complete | points | wall s: median (min–max) | cpu s "
+      "| executions/s | points/s |\n|---|---|--:|---|--:|--:|--:|--:|--:|\n");
   for (const Measurement& m : ms) {
     if (m.c->workload != "counter_mutex") continue;
     const Result& r = m.result;
-    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
+    std::printf("| %s | %s | %s | %s | %s | %s | %.3f | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
                 grouped(r.executions).c_str(), r.complete ? "yes" : "no", grouped(r.steps).c_str(), wall(m).c_str(),
-                si(m.per_s(r.executions)).c_str(), (si(m.per_s(r.steps)) + verdict_note(m)).c_str());
+                m.median_cpu(), si(m.per_s(r.executions)).c_str(), (si(m.per_s(r.steps)) + verdict_note(m)).c_str());
   }
 }
 
@@ -215,6 +234,8 @@ nlohmann::json to_json(const std::vector<Measurement>& ms, const Settings& s) {
                               {"steps", r.steps},
                               {"wall_s", m.wall_s},
                               {"median_wall_s", m.median()},
+                              {"cpu_s", m.cpu_s},
+                              {"median_cpu_s", m.median_cpu()},
                               {"executions_per_s", m.per_s(r.executions)},
                               {"steps_per_s", m.per_s(r.steps)},
                               {"problems", m.problems}});

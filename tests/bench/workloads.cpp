@@ -31,6 +31,7 @@ Result counter_mutex(int threads, int increments, const Options& options) {
 Result philosophers(int philosophers, const Options& options) {
   // why: a mutex keeps a pointer to its name, so the names outlive every execution.
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(philosophers));
   for (int i = 0; i < philosophers; ++i) names.push_back("fork" + std::to_string(i));
   return explore(
       [philosophers, &names] {

@@ -5,6 +5,7 @@
 #include <cxxabi.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/context/preallocated.hpp>
 #include <cstdlib>
@@ -30,7 +31,6 @@ struct PoolStackAllocator {
   ctx::stack_context allocate() { return {}; }
   void deallocate(ctx::stack_context& /*sc*/) noexcept {}
 };
-
 
 std::string demangle(const char* name) {
   int status = 0;
@@ -264,7 +264,12 @@ ThreadId Execution::choose(bool exclude_current) {
     options_.push_back(t);
   }
   if (options_.empty() && exclude_current && can_run(current_)) options_.push_back(current_);
-  if (options_.empty()) return kNoThread;
+  // why: a spurious wake-up is explored as an alternative while some other thread can move; it
+  // cannot be what saves a program in which nothing else can (a lost wake-up is a deadlock).
+  if (std::all_of(options_.begin(), options_.end(),
+                  [this](ThreadId t) { return threads_[t].pending == Op::wake && !threads_[t].notified; })) {
+    return kNoThread;
+  }
   if (options_.size() == 1) return options_[0];
   return pick_from(options_);
 }

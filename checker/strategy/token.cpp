@@ -24,7 +24,7 @@ void append_value(std::string& out, std::uint32_t v) {
   if (v < kRadix) {
     out += kDigits[v];
   } else {
-    out += fmt::format("({})", v);
+    out += fmt::format("-{}-", v);
   }
 }
 
@@ -53,13 +53,13 @@ bool parse_number(std::string_view s, std::size_t& pos, std::uint64_t& out) {
   return true;
 }
 
-// Reads one value at s[i]: a digit, or '(' decimal ')'. Advances i.
+// Reads one value at s[i]: a digit, or '-' decimal '-'. Advances i.
 bool read_value(std::string_view s, std::size_t& i, std::uint32_t& out) {
   if (i >= s.size()) return false;
-  if (s[i] == '(') {
+  if (s[i] == '-') {
     std::uint64_t n = 0;
     ++i;
-    if (!parse_number(s, i, n) || i >= s.size() || s[i] != ')' || n > 0xffffffffULL) return false;
+    if (!parse_number(s, i, n) || i >= s.size() || s[i] != '-' || n > 0xffffffffULL) return false;
     ++i;
     out = static_cast<std::uint32_t>(n);
     return true;

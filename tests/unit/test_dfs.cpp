@@ -113,7 +113,9 @@ TEST(Dfs, TrailRecordsIndexAndCount) {
 
 TEST(Dfs, ATestWithNoChoiceHasOneExecution) {
   auto dfs = make_dfs();
-  Tree single = [](const Path& p) { return p.size() < 5 ? std::vector<std::uint32_t>{0} : std::vector<std::uint32_t>{}; };
+  Tree single = [](const Path& p) {
+    return p.size() < 5 ? std::vector<std::uint32_t>{0} : std::vector<std::uint32_t>{};
+  };
   std::vector<Outcome> runs = run_all(*dfs, single);
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].path, (Path{0, 0, 0, 0, 0}));

@@ -19,9 +19,7 @@ inline Options in_process(Options o = {}) {
   return o;
 }
 
-inline bool mentions(const std::string& text, std::string_view what) {
-  return text.find(what) != std::string::npos;
-}
+inline bool mentions(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
 
 inline std::string basename_of(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 

@@ -3,12 +3,18 @@
 // why: the primary templates call m.lock() from inside <mutex>, where a defaulted
 // source_location would name the header. Specialising a std template for a program-defined
 // type is allowed ([namespace.std]); the specialisations keep the standard interface.
-// std::scoped_lock is not specialised: it works, but names <mutex> in reports.
+// std::scoped_lock over braid mutexes locks them one by one in a fixed global order (by
+// address): std::lock's try-and-back-off loop would make the schedule tree unbounded.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <functional>
 #include <mutex>
 #include <source_location>
 #include <system_error>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace braid {
@@ -113,6 +119,58 @@ class unique_lock_impl {
   std::source_location loc_;
 };
 
+template <class M>
+concept braid_mutex = std::is_same_v<M, braid::mutex> || std::is_same_v<M, braid::recursive_mutex>;
+
+// Locks every mutex in address order, a deadlock-free order whatever order the caller names
+// them in (the guarantee std::scoped_lock gives).
+template <class... M>
+class scoped_lock_impl {
+ public:
+  explicit scoped_lock_impl(M&... m, std::source_location loc = std::source_location::current())
+      : ms_{&m...}, loc_(loc) {
+    sort();
+    for (Lockable* l : order_) l->lock(loc_);
+  }
+  scoped_lock_impl(std::adopt_lock_t, M&... m, std::source_location loc = std::source_location::current())
+      : ms_{&m...}, loc_(loc) {
+    sort();
+  }
+  scoped_lock_impl(const scoped_lock_impl&) = delete;
+  scoped_lock_impl& operator=(const scoped_lock_impl&) = delete;
+  ~scoped_lock_impl() {
+    for (std::size_t i = sizeof...(M); i-- > 0;) order_[i]->unlock(loc_);
+  }
+
+ private:
+  // The mutexes by a common interface, for sorting.
+  struct Lockable {
+    virtual void lock(std::source_location loc) = 0;
+    virtual void unlock(std::source_location loc) = 0;
+    virtual const void* address() const = 0;
+    virtual ~Lockable() = default;
+  };
+  template <class T>
+  struct Ref final : Lockable {
+    explicit Ref(T* t) : m(t) {}
+    void lock(std::source_location loc) override { m->lock(loc); }
+    void unlock(std::source_location loc) override { m->unlock(loc); }
+    const void* address() const override { return m; }
+    T* m;
+  };
+  void sort() {
+    std::size_t i = 0;
+    std::apply([&](auto&... r) { ((order_[i++] = &r), ...); }, ms_);
+    std::sort(order_.begin(), order_.end(), [](const Lockable* a, const Lockable* b) {
+      return std::less<const void*>()(a->address(), b->address());
+    });
+  }
+
+  std::tuple<Ref<M>...> ms_;
+  std::array<Lockable*, sizeof...(M)> order_{};
+  std::source_location loc_;
+};
+
 }  // namespace braid::detail
 
 namespace std {
@@ -132,6 +190,12 @@ class unique_lock<braid::mutex> : public braid::detail::unique_lock_impl<braid::
 template <>
 class unique_lock<braid::recursive_mutex> : public braid::detail::unique_lock_impl<braid::recursive_mutex> {
   using unique_lock_impl::unique_lock_impl;
+};
+
+template <class... M>
+  requires(sizeof...(M) > 0 && (braid::detail::braid_mutex<M> && ...))
+class scoped_lock<M...> : public braid::detail::scoped_lock_impl<M...> {
+  using braid::detail::scoped_lock_impl<M...>::scoped_lock_impl;
 };
 
 }  // namespace std

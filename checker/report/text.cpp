@@ -83,8 +83,9 @@ std::string summary(const std::vector<Result>& tests) {
   auto count = [&](Verdict v) {
     return std::count_if(tests.begin(), tests.end(), [v](const Result& r) { return r.verdict == v; });
   };
-  return fmt::format("{}: {} passed, {} with bugs, {} errors\n", plural(tests.size(), "test"), count(Verdict::pass),
-                     count(Verdict::bug), count(Verdict::error));
+  auto errors = count(Verdict::error);
+  return fmt::format("{}: {} passed, {} with bugs, {} {}\n", plural(tests.size(), "test"), count(Verdict::pass),
+                     count(Verdict::bug), errors, errors == 1 ? "error" : "errors");
 }
 
 }  // namespace

@@ -321,7 +321,9 @@ void Execution::fail_deadlock() {
 void Execution::blocked(ThreadId t) {
   const ThreadState& ts = threads_[t];
   const Waitable* w = ts.waits_on < waitables_.size() ? &waitables_[ts.waits_on] : nullptr;
-  Event e{t, ts.pending, w != nullptr ? w->object : kNoObject, w != nullptr ? static_cast<std::int64_t>(w->exit_of) : 0,
+  // A waiter that is never woken is shown at its wait, not at the wake-up that never comes.
+  Op op = ts.pending == Op::wake ? Op::wait : ts.pending;
+  Event e{t, op, w != nullptr ? w->object : kNoObject, w != nullptr ? static_cast<std::int64_t>(w->exit_of) : 0,
           ts.pending_site};
   for (detect::Detector* d : detectors_) d->on_blocked(e, *this);
 }

@@ -25,7 +25,7 @@ class Replay final : public Strategy {
   std::size_t pick(std::span<const std::uint32_t> options) override {
     if (pos_ >= choices_.size()) {
       why_ = fmt::format(
-          "replay diverged: the token ends after {} choices, but the run reached another "
+          "replay diverged: the token ends after {} choice(s), but the run reached another "
           "choice point (threads {})",
           choices_.size(), fmt::join(options, ", "));
       return kDiverged;

@@ -27,7 +27,7 @@ struct Options {
   bool isolate = true;
   // A worker that reaches no scheduling point for this long is stopped and reported (livelock).
   double hang_timeout_s = 10;
-  std::size_t stack_size = 256 * 1024;
+  std::size_t stack_size = std::size_t{256} * 1024;
 };
 
 // Executions a random run makes when max_executions is 0.

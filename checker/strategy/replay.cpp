@@ -25,9 +25,9 @@ class Replay final : public Strategy {
   std::size_t pick(std::span<const std::uint32_t> options) override {
     if (pos_ >= choices_.size()) {
       why_ = fmt::format(
-          "replay diverged: the token ends after {} choice(s), but the run reached another "
+          "replay diverged: the token ends after {} choice{}, but the run reached another "
           "choice point (threads {})",
-          choices_.size(), fmt::join(options, ", "));
+          choices_.size(), choices_.size() == 1 ? "" : "s", fmt::join(options, ", "));
       return kDiverged;
     }
     std::uint32_t want = choices_[pos_];

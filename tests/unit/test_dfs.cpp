@@ -272,7 +272,7 @@ TEST(Replay, DivergesWhenTheRunOutlivesTheToken) {
   ASSERT_TRUE(run_one(*replay, two_by_three, r));
   EXPECT_TRUE(r.diverged);
   std::string why = replay->divergence();
-  EXPECT_NE(why.find("token ends after 1 choices"), std::string::npos) << why;
+  EXPECT_NE(why.find("token ends after 1 choice,"), std::string::npos) << why;
 }
 
 TEST(Replay, EndCheckReportsUnusedChoices) {

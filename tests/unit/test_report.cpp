@@ -198,7 +198,7 @@ TEST(Text, PassErrorAndSummary) {
   EXPECT_NE(text.find("bank_account.locked: pass (1680 executions, 0.010 s, dfs, complete)\n"), std::string::npos)
       << text;
   EXPECT_NE(text.find("bank_account.replayed: ERROR replay diverged at step 4\n"), std::string::npos) << text;
-  EXPECT_TRUE(text.ends_with("3 tests: 1 passed, 1 with bugs, 1 errors\n")) << text;
+  EXPECT_TRUE(text.ends_with("3 tests: 1 passed, 1 with bugs, 1 error\n")) << text;
   EXPECT_EQ(text, render_text({passing(), racy(), failed()}, false)) << "deterministic";
   Result one = passing();
   one.executions = 1;

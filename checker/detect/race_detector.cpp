@@ -50,13 +50,13 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       auto child = static_cast<rt::ThreadId>(e.value);
       n_ = std::max(n_, child + 1);
       rt::VectorClock& c = thread(child);
-      c = thread(e.thread);
+      c.copy_from(thread(e.thread), n_);
       c.set(child, 1);
       thread(e.thread).tick(e.thread);
       break;
     }
     case Op::finish:
-      exits_[e.thread] = me;
+      exits_[e.thread].copy_from(me, n_);
       break;
     case Op::join:
       me.join(exits_[static_cast<rt::ThreadId>(e.value)], n_);

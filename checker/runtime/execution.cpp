@@ -286,7 +286,7 @@ std::uint32_t Execution::pick_from(const std::vector<std::uint32_t>& options) {
 }
 
 void Execution::emit(Op op, ObjectId object, std::int64_t value, Site site) {
-  Event e{current_, op, object, value, site};
+  const Event e{current_, op, object, value, site};
   for (detect::Detector* d : detectors_) d->on_event(e, *this, *this);
 }
 

@@ -89,6 +89,7 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   Execution(const Execution&) = delete;
   Execution& operator=(const Execution&) = delete;
 
+  // Detectors see every event in the order they were added.
   void add_detector(detect::Detector* d) { detectors_.push_back(d); }
   void set_strategy(strategy::Strategy* s) { strategy_ = s; }
 
@@ -188,7 +189,8 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
     const std::function<void()>* fn = nullptr;
     void run() override { (*fn)(); }
   } test_body_;
-  std::vector<std::uint32_t> options_;  // scratch: the threads that can run at a point
+  // Scratch: the threads that can run at a point (at most kMaxThreads).
+  std::vector<std::uint32_t> options_;
 };
 
 // For the messages of bug reports.

@@ -21,6 +21,8 @@ class VectorClock {
     for (std::uint32_t i = 0; i < n; ++i) c_[i] = std::max(c_[i], o.c_[i]);
   }
   void clear(std::uint32_t n) { std::fill_n(c_.begin(), n, 0U); }
+  // Copies the first n entries (the rest are zero in both, by the callers' invariant).
+  void copy_from(const VectorClock& o, std::uint32_t n) { std::copy_n(o.c_.begin(), n, c_.begin()); }
 
  private:
   std::array<std::uint32_t, kMaxThreads> c_{};

@@ -125,13 +125,24 @@ Location parse_file_line(std::string_view s) {
   return l;
 }
 
+// why: at the first instruction of an inlined call, the debug info can give the line of the
+// inlined (user) function but the name of the function it was inlined into, which for a thread
+// body is Braid's own wrapper (braid::thread::body::...::Impl::run). Such a wrapper is never the
+// user's function: leave the name out rather than show a wrong one.
+Location without_braid_function(Location l) {
+  if (l.function.rfind("braid::thread::", 0) == 0 || l.function.rfind("braid::detail::", 0) == 0) {
+    l.function.clear();
+  }
+  return l;
+}
+
 // One address's frames, innermost first -> the frame to report (see symbolize's contract).
 Location choose_frame(const std::vector<Location>& frames) {
   if (frames.empty()) return Location{"??", 0, ""};
   for (const Location& f : frames) {
-    if (!rt::in_system_header(f.file.c_str())) return f;
+    if (!rt::in_system_header(f.file.c_str())) return without_braid_function(f);
   }
-  return frames.front();
+  return without_braid_function(frames.front());
 }
 
 // addr2line -a output: per address an "0x…" line, then (function, file:line) pairs, innermost

@@ -385,7 +385,8 @@ void Execution::detach(ThreadId target, std::uint64_t generation, Site site) {
   emit(Op::detach, kNoObject, target, site);
 }
 
-void Execution::dropped(ThreadId target, std::uint64_t generation, Site site) {
+// The site is ~thread's own line in braid's header, not the user's: the report names the spawn.
+void Execution::dropped(ThreadId target, std::uint64_t generation, Site /*site*/) {
   if (stopping_ || generation != generation_ || target >= nthreads_) return;
   const ThreadState& ts = threads_[target];
   fail(BugKind::leaked_thread,
@@ -393,7 +394,6 @@ void Execution::dropped(ThreadId target, std::uint64_t generation, Site site) {
                    "joinable (std::thread would call std::terminate)",
                    target, short_site(ts.created_at)),
        {ts.created_at});
-  (void)site;  // the destructor's own line is braid's header, not the user's
 }
 
 void Execution::yield(Site site) {

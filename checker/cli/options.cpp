@@ -102,8 +102,12 @@ std::string set_strategy(CliConfig& c, std::string_view v) {
     c.options.strategy = StrategyKind::dfs;
   } else if (v == "random") {
     c.options.strategy = StrategyKind::random;
+  } else if (v == "pb") {
+    c.options.strategy = StrategyKind::pb;
+  } else if (v == "pct") {
+    c.options.strategy = StrategyKind::pct;
   } else {
-    return fmt::format("unknown strategy '{}' (expected dfs or random)", v);
+    return fmt::format("unknown strategy '{}' (expected dfs, pb, pct or random)", v);
   }
   return {};
 }
@@ -128,29 +132,35 @@ std::string set_replay(CliConfig& c, std::string_view v) {
   return {};
 }
 
-std::string set_spurious(CliConfig& c, std::string_view v) {
+std::string set_unsigned(unsigned& field, std::string_view v, std::uint64_t min) {
   std::uint64_t n = 0;
-  if (std::string err = set_count(n, v, 0); !err.empty()) return err;
+  if (std::string err = set_count(n, v, min); !err.empty()) return err;
   if (n > std::numeric_limits<unsigned>::max()) return fmt::format("{} is too large", n);
-  c.options.spurious_wakeups = static_cast<unsigned>(n);
+  field = static_cast<unsigned>(n);
   return {};
 }
+
+std::string set_spurious(CliConfig& c, std::string_view v) { return set_unsigned(c.options.spurious_wakeups, v, 0); }
 
 // invariant: the defaults shown are those of Options (test_cli_options checks it) and those of
 // docs/reference.md.
 // clang-format off
-const std::array<Flag, 18> kFlags{{
+const std::array<Flag, 20> kFlags{{
   {"--list", nullptr, "BRAID_LIST", "=1", "off", "list the tests and exit",
    [](CliConfig& c, std::string_view v) { return set_bool(c.list, v, false); }, nullptr, true},
   {"--filter", "GLOB", "BRAID_FILTER", "", "*", "run the tests whose name matches (gtest syntax: a.*:b.*-b.slow)",
    [](CliConfig& c, std::string_view v) { return set_text(c.filter, v); }, nullptr, true},
-  {"--strategy", "NAME", "BRAID_STRATEGY", "", "dfs", "dfs (every interleaving) or random",
+  {"--strategy", "NAME", "BRAID_STRATEGY", "", "dfs", "dfs (every interleaving), pb, pct or random",
    set_strategy, nullptr, true},
-  {"--max-executions", "N", "BRAID_MAX_EXECUTIONS", "", "0", "executions per test (0: no limit; random: 1000)",
+  {"--bound", "K", "BRAID_BOUND", "", "2", "pb: the most preemptions a schedule may have",
+   [](CliConfig& c, std::string_view v) { return set_unsigned(c.options.bound, v, 0); }, nullptr, true},
+  {"--depth", "D", "BRAID_DEPTH", "", "3", "pct: the bug depth targeted (D - 1 priority changes)",
+   [](CliConfig& c, std::string_view v) { return set_unsigned(c.options.depth, v, 1); }, nullptr, true},
+  {"--max-executions", "N", "BRAID_MAX_EXECUTIONS", "", "0", "executions per test (0: no limit; random, pct: 1000)",
    [](CliConfig& c, std::string_view v) { return set_count(c.options.max_executions, v, 0); }, nullptr, true},
   {"--time-limit", "SECONDS", "BRAID_TIME_LIMIT", "", "0", "stop exploring a test after this long (0: no limit)",
    [](CliConfig& c, std::string_view v) { return set_seconds(c.options.time_limit_s, v, true); }, nullptr, true},
-  {"--seed", "N", "BRAID_SEED", "", "0", "seed of the random strategy",
+  {"--seed", "N", "BRAID_SEED", "", "0", "seed of the random and pct strategies",
    [](CliConfig& c, std::string_view v) { return set_count(c.options.seed, v, 0); }, nullptr, true},
   {"--replay", "TOKEN", "BRAID_REPLAY", "", "-", "run exactly the schedule of TOKEN and print its trace",
    set_replay, nullptr, true},

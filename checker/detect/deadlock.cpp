@@ -15,6 +15,22 @@ using rt::Execution;
 using rt::Op;
 using rt::ThreadId;
 
+// A wait on a latch, barrier or event, in words.
+std::string waits_to_open(const Execution& ex, const rt::ThreadState& ts, const rt::Waitable& w) {
+  std::string at = rt::short_site(ts.pending_site);
+  std::string name = ex.object_name(w.object);
+  switch (ex.object(w.object).kind) {
+    case detail::ObjectKind::latch:
+      return fmt::format("latch '{}' at {}, whose count is still {} with no thread left to count it down", name, at,
+                         w.count);
+    case detail::ObjectKind::barrier:
+      return fmt::format("barrier '{}' at {}, whose phase {} still needs {} more thread(s) to arrive", name, at,
+                         w.phase, w.count);
+    default:
+      return fmt::format("event '{}' at {}, which no thread is left to set", name, at);
+  }
+}
+
 // What thread t waits for, in words: "mutex 'a' (held by thread 2)".
 std::string waits_for(const Execution& ex, ThreadId t) {
   const rt::ThreadState& ts = ex.thread(t);
@@ -27,6 +43,11 @@ std::string waits_for(const Execution& ex, ThreadId t) {
     case Op::wake:
       return fmt::format("condition variable '{}' at {}, and no thread is left to notify it", ex.object_name(w.object),
                          rt::short_site(ts.pending_site));
+    case Op::acquire:
+      return fmt::format("semaphore '{}' at {}, which has no permit left and no thread left to release one",
+                         ex.object_name(w.object), rt::short_site(ts.pending_site));
+    case Op::await:
+      return waits_to_open(ex, ts, w);
     default:
       return fmt::format("{} at {}", rt::to_string(ts.pending), rt::short_site(ts.pending_site));
   }

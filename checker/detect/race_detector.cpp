@@ -32,6 +32,16 @@ rt::VectorClock& RaceDetector::sync(rt::ObjectId id) {
   return s.value;
 }
 
+rt::VectorClock& RaceDetector::arrivals(rt::ObjectId id) {
+  if (id >= arrivals_.size()) arrivals_.resize(id + 1);
+  Stamped<rt::VectorClock>& s = arrivals_[id];
+  if (s.stamp != stamp_) {
+    s.value.clear(rt::kMaxThreads);
+    s.stamp = stamp_;
+  }
+  return s.value;
+}
+
 RaceDetector::VarState& RaceDetector::var(rt::ObjectId id) {
   if (id >= vars_.size()) vars_.resize(id + 1);
   Stamped<VarState>& v = vars_[id];
@@ -68,7 +78,35 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       if (e.value != 0) me.join(sync(e.object), n_);
       break;
     case Op::unlock:
+    case Op::release:
+    case Op::count_down:
+    case Op::set:
+    case Op::clear:
       sync(e.object).join(me, n_);
+      me.tick(e.thread);
+      break;
+    case Op::acquire:
+    case Op::await:
+      me.join(sync(e.object), n_);
+      break;
+    case Op::try_acquire:
+    case Op::try_wait:
+    case Op::is_set:
+      if (e.value != 0) me.join(sync(e.object), n_);
+      break;
+    case Op::arrive:
+    case Op::drop: {
+      // why a clock of its own: a thread of the next phase may arrive before a waiter of this
+      // phase returns; that waiter must not be ordered after the later arrival.
+      rt::VectorClock& a = arrivals(e.object);
+      a.join(me, n_);
+      me.tick(e.thread);
+      if (e.value == 0) me.join(a, n_);  // the last arrival runs the completion after them all
+      break;
+    }
+    case Op::complete:
+      sync(e.object).join(me, n_);
+      arrivals(e.object).clear(n_);
       me.tick(e.thread);
       break;
     case Op::load:

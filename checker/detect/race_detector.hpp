@@ -1,6 +1,8 @@
 // Happens-before data-race detection on braid::var<T> accesses, with vector clocks (in the manner
 // of FastTrack: one epoch for the last write, one per thread for reads since it). Synchronisation
-// comes from thread spawn/join, mutex unlock->lock and atomic accesses (release/acquire).
+// comes from thread spawn/join, mutex unlock->lock, atomic accesses (release/acquire), and the
+// counting primitives: semaphore release->acquire, latch count_down->wait, event set->wait, and
+// barrier arrivals->completion->the phase's waits.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +32,7 @@ class RaceDetector final : public Detector {
 
   VarState& var(rt::ObjectId id);
   rt::VectorClock& sync(rt::ObjectId id);
+  rt::VectorClock& arrivals(rt::ObjectId id);
   rt::VectorClock& thread(rt::ThreadId t) { return threads_[t]; }
   bool ordered(const Epoch& before, rt::ThreadId now) { return before.clock <= thread(now).get(before.thread); }
   void on_read(const rt::Event& e, const ExecutionView& view, BugSink& sink);
@@ -46,7 +49,8 @@ class RaceDetector final : public Detector {
     std::uint64_t stamp = 0;
   };
   std::uint64_t stamp_ = 1;
-  std::vector<Stamped<rt::VectorClock>> sync_;  // per object: mutex release / atomic clocks
+  std::vector<Stamped<rt::VectorClock>> sync_;      // per object: mutex release / atomic clocks
+  std::vector<Stamped<rt::VectorClock>> arrivals_;  // per barrier: arrivals in the open phase
   std::vector<Stamped<VarState>> vars_;
 };
 

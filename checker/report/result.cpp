@@ -59,6 +59,10 @@ const char* to_string(StrategyKind kind) {
       return "dfs";
     case StrategyKind::random:
       return "random";
+    case StrategyKind::pb:
+      return "pb";
+    case StrategyKind::pct:
+      return "pct";
   }
   return "unknown";
 }

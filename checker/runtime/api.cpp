@@ -50,6 +50,35 @@ void cv_notify(Handle& cv, const ObjectDecl& d, bool all, loc_t loc) {
   ex("braid::condition_variable").cv_notify(cv, d, all, at(loc));
 }
 
+void semaphore_acquire(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid semaphore").sem_acquire(h, d, at(loc)); }
+bool semaphore_try_acquire(Handle& h, const ObjectDecl& d, loc_t loc) {
+  return ex("braid semaphore").sem_try_acquire(h, d, at(loc));
+}
+void semaphore_release(Handle& h, const ObjectDecl& d, std::int64_t n, loc_t loc) {
+  ex("braid semaphore").sem_release(h, d, n, at(loc));
+}
+
+void latch_count_down(Handle& h, const ObjectDecl& d, std::int64_t n, loc_t loc) {
+  ex("braid::latch").latch_count_down(h, d, n, at(loc));
+}
+bool latch_try_wait(Handle& h, const ObjectDecl& d, loc_t loc) {
+  return ex("braid::latch").latch_try_wait(h, d, at(loc));
+}
+void latch_wait(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::latch").latch_wait(h, d, at(loc)); }
+
+bool barrier_arrive(Handle& h, const ObjectDecl& d, bool drop, loc_t loc) {
+  return ex("braid::barrier").barrier_arrive(h, d, drop, at(loc));
+}
+void barrier_complete(Handle& h, const ObjectDecl& d, loc_t loc) {
+  ex("braid::barrier").barrier_complete(h, d, at(loc));
+}
+void barrier_wait(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::barrier").barrier_wait(h, d, at(loc)); }
+
+void event_set(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::event").event_set(h, d, true, at(loc)); }
+void event_clear(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::event").event_set(h, d, false, at(loc)); }
+bool event_is_set(Handle& h, const ObjectDecl& d, loc_t loc) { return ex("braid::event").event_is_set(h, d, at(loc)); }
+void event_wait(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::event").event_wait(h, d, at(loc)); }
+
 void atomic_access(Handle& h, const ObjectDecl& d, Access a, loc_t loc, const void* pc) {
   ex("braid::atomic").atomic_access(h, d, a, at(loc, pc));
 }

@@ -69,6 +69,21 @@ std::string detail_of(const detect::RecordedStep& s) {
     case Op::notify_one:
     case Op::notify_all:
       return fmt::format("{} waiting", e.value);
+    case Op::acquire:
+      return fmt::format("{} permits left", e.value);
+    case Op::release:
+      return fmt::format("{} permits released", e.value);
+    case Op::try_acquire:
+    case Op::try_wait:
+    case Op::is_set:
+      return e.value != 0 ? "yes" : "no";
+    case Op::count_down:
+      return fmt::format("count {}", e.value);
+    case Op::arrive:
+    case Op::drop:
+      return e.value == 0 ? "completes the phase" : fmt::format("{} more to arrive", e.value);
+    case Op::complete:
+      return fmt::format("phase {} completed", e.value);
     default:
       return {};
   }

@@ -40,6 +40,30 @@ const char* to_string(Op op) {
       return "read";
     case Op::write:
       return "write";
+    case Op::acquire:
+      return "acquire";
+    case Op::try_acquire:
+      return "try_acquire";
+    case Op::release:
+      return "release";
+    case Op::count_down:
+      return "count_down";
+    case Op::arrive:
+      return "arrive";
+    case Op::drop:
+      return "arrive_and_drop";
+    case Op::complete:
+      return "complete";
+    case Op::set:
+      return "set";
+    case Op::clear:
+      return "clear";
+    case Op::is_set:
+      return "is_set";
+    case Op::try_wait:
+      return "try_wait";
+    case Op::await:
+      return "await";
   }
   return "?";
 }

@@ -31,6 +31,19 @@ enum class Op : std::uint8_t {
   rmw,
   read,   // var<T>
   write,  // var<T>
+  // Counting primitives (semaphores, latch, barrier, event), on the waitable object's counter.
+  acquire,      // semaphore: a permit taken (value = permits left)
+  try_acquire,  // value = 1 if a permit was taken
+  release,      // semaphore: value = permits released
+  count_down,   // latch: value = the count after
+  arrive,       // barrier: value = arrivals the phase still needs (0: the caller completes it)
+  drop,         // barrier arrive_and_drop: value as for arrive
+  complete,     // barrier: the last arrival ran the completion; value = the phase completed
+  set,          // event
+  clear,        // event
+  is_set,       // event: value = 1 if set
+  try_wait,     // latch: value = 1 if open
+  await,        // a wait on a latch, barrier or event returned (pending: it blocks until open)
 };
 
 const char* to_string(Op op);

@@ -250,6 +250,12 @@ inline bool Execution::can_run(ThreadId t) const {
       return waitables_[ts.waits_on].owner == kNoThread;
     case Op::wake:
       return ts.notified || spurious_left_ > 0;
+    case Op::acquire:
+      return waitables_[ts.waits_on].count > 0;
+    case Op::await: {
+      const Waitable& w = waitables_[ts.waits_on];
+      return w.count == 0 || w.phase != ts.wait_phase;
+    }
     default:
       return true;
   }
@@ -275,7 +281,7 @@ ThreadId Execution::choose(bool exclude_current) {
 }
 
 std::uint32_t Execution::pick_from(const std::vector<std::uint32_t>& options) {
-  std::size_t i = strategy_->pick(options);
+  std::size_t i = strategy_->pick(options, current_);
   if (i == strategy::kDiverged || i >= options.size()) diverged(strategy_->divergence());
   if (trail_.len >= trail_.capacity) {
     fail(BugKind::livelock, fmt::format("the test made more than {} scheduling choices", trail_.capacity), {});
@@ -411,7 +417,17 @@ std::string Execution::object_name(ObjectId id) const {
   if (id >= objects_.size()) return "?";
   const ObjectInfo& o = objects_[id];
   if (o.name != nullptr) return o.name;
-  static constexpr const char* kKinds[] = {"mutex", "recursive_mutex", "condition_variable", "atomic", "var"};
+  static constexpr const char* kKinds[] = {"mutex",
+                                           "recursive_mutex",
+                                           "condition_variable",
+                                           "atomic",
+                                           "var",
+                                           "counting_semaphore",
+                                           "binary_semaphore",
+                                           "bounded_semaphore",
+                                           "latch",
+                                           "barrier",
+                                           "event"};
   return fmt::format("{}@{}", kKinds[static_cast<int>(o.kind)], short_site(Site{o.declared_at, nullptr}));
 }
 

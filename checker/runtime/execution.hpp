@@ -34,18 +34,25 @@ struct Waitable {
   std::uint32_t depth = 0;       // recursive lock depth
   bool recursive = false;
   Site acquired_at;  // where the owner took it
+  // Counting primitives. count: a semaphore's permits; a latch's count; the arrivals a barrier's
+  // phase still needs; for an event, 0 while set and 1 while clear (a latch of one that clear()
+  // re-arms). A wait on a latch, barrier or event can go on once count is 0 or `phase` has
+  // moved past the phase it began in (a barrier's phase completed, an event was set).
+  std::int64_t count = 0;
+  std::int64_t limit = 0;   // a semaphore's bound; a barrier's participants for the next phase
+  std::uint64_t phase = 0;  // barrier: phases completed; event: times set
 };
 
 struct ObjectInfo {
   detail::ObjectKind kind;
   const char* name;
   std::source_location declared_at;
-  std::uint32_t waitable = 0xffffffffU;  // for mutexes and condition variables
+  std::uint32_t waitable = 0xffffffffU;  // for every blocking primitive (not atomics, vars)
 };
 
 struct ThreadState {
   boost::context::fiber ctx;
-  detail::Task* body = nullptr;  // what the thread runs
+  detail::Task* body = nullptr;              // what the thread runs
   std::unique_ptr<detail::Task> owned_body;  // owns *body, except for the test body
   // The operation the thread will perform when next chosen; a blocking one names the waitable.
   Op pending = Op::begin;
@@ -57,7 +64,8 @@ struct ThreadState {
   bool finished = false;
   bool joined = false;
   bool detached = false;
-  bool notified = false;  // woken by a notify while in a condition-variable wait
+  bool notified = false;         // woken by a notify while in a condition-variable wait
+  std::uint64_t wait_phase = 0;  // the waitable's phase when a latch/barrier/event wait began
   // Set while a new thread runs eagerly from its spawn to its first visible operation; the
   // thread then hands control straight back to `parent` (see Execution::spawn).
   bool starting = false;
@@ -114,6 +122,18 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   void cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m, const detail::ObjectDecl& md,
                Site site);
   void cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site);
+  void sem_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  bool sem_try_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void sem_release(detail::Handle& h, const detail::ObjectDecl& d, std::int64_t n, Site site);
+  void latch_count_down(detail::Handle& h, const detail::ObjectDecl& d, std::int64_t n, Site site);
+  bool latch_try_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void latch_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  bool barrier_arrive(detail::Handle& h, const detail::ObjectDecl& d, bool drop, Site site);
+  void barrier_complete(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void barrier_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void event_set(detail::Handle& h, const detail::ObjectDecl& d, bool set, Site site);
+  bool event_is_set(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site);
   void var_access(detail::Handle& h, const detail::ObjectDecl& d, bool write, Site site);
   [[noreturn]] void assertion_failed(const char* expression, Site site);
@@ -146,7 +166,11 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   void switch_to(ThreadId next);
   void emit(Op op, ObjectId object, std::int64_t value, Site site);
   void end_of_test();
-  Waitable& mutex_of(ObjectId id) { return waitables_[objects_[id].waitable]; }
+  Waitable& waitable_of(ObjectId id) { return waitables_[objects_[id].waitable]; }
+  // resolve() for a counting primitive; a first use checks the initial count it was given.
+  ObjectId resolve_counter(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  // Blocks the current thread until the latch/barrier/event `id` opens (see Waitable::count).
+  void await_open(ObjectId id, std::uint64_t phase, Site site);
   void release_mutex(ObjectId id, Site site);
   [[noreturn]] void stop();
   [[noreturn]] void fail(BugKind kind, std::string message, std::vector<Site> sites);

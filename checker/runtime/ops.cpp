@@ -14,9 +14,11 @@ ObjectId Execution::resolve(detail::Handle& h, const detail::ObjectDecl& d) {
   auto id = static_cast<ObjectId>(objects_.size());
   objects_.push_back(ObjectInfo{d.kind, d.name, d.declared_at});
   using K = detail::ObjectKind;
-  if (d.kind == K::mutex || d.kind == K::recursive_mutex || d.kind == K::condition_variable) {
+  if (d.kind != K::atomic && d.kind != K::var) {
     std::uint32_t w = new_waitable(id, kNoThread);
     waitables_[w].recursive = d.kind == K::recursive_mutex;
+    waitables_[w].count = d.initial;
+    waitables_[w].limit = d.limit;
     objects_[id].waitable = w;
   }
   h = detail::Handle{generation_, id};
@@ -26,7 +28,7 @@ ObjectId Execution::resolve(detail::Handle& h, const detail::ObjectDecl& d) {
 void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return;
   ObjectId id = resolve(h, d);
-  const Waitable& w = mutex_of(id);
+  const Waitable& w = waitable_of(id);
   if (w.owner == current_ && !w.recursive) {
     threads_[current_].pending = Op::lock;
     threads_[current_].waits_on = objects_[id].waitable;
@@ -39,7 +41,7 @@ void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) 
          {site, w.acquired_at});
   }
   point(Op::lock, site, objects_[id].waitable);
-  Waitable& held = mutex_of(id);
+  Waitable& held = waitable_of(id);
   held.owner = current_;
   if (++held.depth == 1) held.acquired_at = site;
   emit(Op::lock, id, held.depth, site);
@@ -49,7 +51,7 @@ bool Execution::try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site si
   if (stopping_) return false;
   ObjectId id = resolve(h, d);
   point(Op::try_lock, site);
-  Waitable& w = mutex_of(id);
+  Waitable& w = waitable_of(id);
   bool got = w.owner == kNoThread || (w.recursive && w.owner == current_);
   if (got) {
     w.owner = current_;
@@ -62,7 +64,7 @@ bool Execution::try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site si
 void Execution::unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return;
   ObjectId id = resolve(h, d);
-  const Waitable& w = mutex_of(id);
+  const Waitable& w = waitable_of(id);
   if (w.owner != current_) {
     std::string holder = w.owner == kNoThread ? "nobody holds it" : fmt::format("thread {} holds it", w.owner);
     fail(BugKind::misuse,
@@ -75,7 +77,7 @@ void Execution::unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site
 }
 
 void Execution::release_mutex(ObjectId id, Site site) {
-  Waitable& w = mutex_of(id);
+  Waitable& w = waitable_of(id);
   if (--w.depth == 0) w.owner = kNoThread;
   emit(Op::unlock, id, w.depth, site);
 }
@@ -85,7 +87,7 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   if (stopping_) return;
   ObjectId cv_id = resolve(cv, cvd);
   ObjectId m_id = resolve(m, md);
-  if (mutex_of(m_id).owner != current_) {
+  if (waitable_of(m_id).owner != current_) {
     fail(BugKind::misuse,
          fmt::format("thread {} waits on condition variable '{}' at {} without holding mutex '{}'", current_,
                      object_name(cv_id), short_site(site), object_name(m_id)),
@@ -95,8 +97,8 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   point(Op::wait, site);
   ThreadState& me = threads_[current_];
   me.notified = false;
-  std::uint32_t depth = mutex_of(m_id).depth;
-  Waitable& mw = mutex_of(m_id);
+  std::uint32_t depth = waitable_of(m_id).depth;
+  Waitable& mw = waitable_of(m_id);
   mw.depth = 1;
   release_mutex(m_id, site);
   emit(Op::wait, cv_id, 0, site);
@@ -108,7 +110,7 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   emit(Op::wake, cv_id, spurious ? 1 : 0, site);
   // Re-acquire the mutex (to its former depth, for a recursive one).
   point(Op::lock, site, objects_[m_id].waitable);
-  Waitable& again = mutex_of(m_id);
+  Waitable& again = waitable_of(m_id);
   again.owner = current_;
   again.depth = depth;
   again.acquired_at = site;

@@ -19,7 +19,7 @@ class Dfs final : public Strategy {
     return !done_;
   }
 
-  std::size_t pick(std::span<const std::uint32_t> options) override {
+  std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t /*current*/) override {
     if (pos_ < stack_.size()) {
       Frame& f = stack_[pos_++];
       // invariant: a deterministic test offers the same options at the same point of the prefix.

@@ -26,7 +26,7 @@ class Random final : public Strategy {
     return true;
   }
 
-  std::size_t pick(std::span<const std::uint32_t> options) override {
+  std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t /*current*/) override {
     state_ = mix(state_);
     return static_cast<std::size_t>(state_ % options.size());
   }
@@ -46,16 +46,6 @@ class Random final : public Strategy {
 
 std::unique_ptr<Strategy> make_random(std::uint64_t seed, std::uint64_t executions) {
   return std::make_unique<Random>(seed, executions);
-}
-
-std::unique_ptr<Strategy> make_strategy(const Options& options) {
-  switch (options.strategy) {
-    case StrategyKind::random:
-      return make_random(options.seed, options.max_executions != 0 ? options.max_executions : kDefaultRandomExecutions);
-    case StrategyKind::dfs:
-      break;
-  }
-  return make_dfs();
 }
 
 }  // namespace braid::strategy

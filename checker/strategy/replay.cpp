@@ -22,7 +22,7 @@ class Replay final : public Strategy {
     return true;
   }
 
-  std::size_t pick(std::span<const std::uint32_t> options) override {
+  std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t /*current*/) override {
     if (pos_ >= choices_.size()) {
       why_ = fmt::format(
           "replay diverged: the token ends after {} choice{}, but the run reached another "

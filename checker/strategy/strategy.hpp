@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "braid/config.hpp"
 #include "checker/strategy/trail.hpp"
@@ -25,7 +26,10 @@ class Strategy {
   // Called before each execution; false when the strategy has nothing more to run.
   virtual bool begin_execution() = 0;
   // Chooses one of options (thread ids, sorted). Only called when there are at least two.
-  virtual std::size_t pick(std::span<const std::uint32_t> options) = 0;
+  // `current` is the thread that reached this point: it is among options when it could go on
+  // running, and not when it blocked, finished or yielded (or before the first thread runs), so
+  // choosing another thread while it is among options is a preemption.
+  virtual std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t current) = 0;
   // Called after each execution.
   virtual void end_execution() = 0;
   // True when the executions run so far cover every schedule (exhaustive strategies only).
@@ -43,6 +47,10 @@ class Strategy {
 std::unique_ptr<Strategy> make_dfs();
 std::unique_ptr<Strategy> make_random(std::uint64_t seed, std::uint64_t executions);
 std::unique_ptr<Strategy> make_replay(std::vector<std::uint32_t> choices);
+// Iterative preemption bounding (CHESS): every schedule with at most `bound` preemptions.
+std::unique_ptr<Strategy> make_pb(unsigned bound);
+// PCT (Burckhardt et al.): random priorities with depth - 1 priority change points.
+std::unique_ptr<Strategy> make_pct(std::uint64_t seed, std::uint64_t executions, unsigned depth);
 
 // The strategy Options ask for (replay excluded: the runner builds that from the token).
 std::unique_ptr<Strategy> make_strategy(const Options& options);

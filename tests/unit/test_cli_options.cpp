@@ -154,10 +154,11 @@ TEST(CliOptions, HelpAndVersionStopWithSuccess) {
 
 TEST(CliOptions, UsageListsEveryFlagWithItsTwin) {
   std::string text = usage("t");
-  for (const char* flag :
-       {"--list", "--filter=GLOB", "--strategy=NAME", "--max-executions=N", "--time-limit=SECONDS", "--seed=N",
-        "--replay=TOKEN", "--report=FORMAT", "--output=FILE", "--keep-going", "--progress", "--no-progress",
-        "--max-steps=N", "--spurious-wakeups=N", "--no-isolation", "--hang-timeout=SECONDS", "--help", "--version"}) {
+  for (const char* flag : {"--list",         "--filter=GLOB",          "--strategy=NAME", "--bound=K",
+                           "--depth=D",      "--max-executions=N",     "--seed=N",        "--time-limit=SECONDS",
+                           "--replay=TOKEN", "--report=FORMAT",        "--output=FILE",   "--keep-going",
+                           "--progress",     "--no-progress",          "--max-steps=N",   "--spurious-wakeups=N",
+                           "--no-isolation", "--hang-timeout=SECONDS", "--help",          "--version"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
   }
   for (const char* env : {"BRAID_LIST=1", "BRAID_FILTER", "BRAID_MAX_EXECUTIONS", "BRAID_PROGRESS=0",
@@ -184,6 +185,18 @@ TEST(CliOptions, UsageShowsTheDefaultsOfOptions) {
   EXPECT_NE(usage_line("BRAID_MAX_EXECUTIONS").find(" " + std::to_string(d.max_executions) + " "), std::string::npos);
   EXPECT_NE(usage_line("BRAID_TIME_LIMIT").find(fmt::format(" {} ", d.time_limit_s)), std::string::npos);
   EXPECT_NE(usage_line("BRAID_STRATEGY").find(" dfs "), std::string::npos);
+  EXPECT_NE(usage_line("BRAID_BOUND").find(" " + std::to_string(d.bound) + " "), std::string::npos);
+  EXPECT_NE(usage_line("BRAID_DEPTH").find(" " + std::to_string(d.depth) + " "), std::string::npos);
+}
+
+TEST(CliOptions, PbAndPctWithTheirSettings) {
+  CliConfig pb = ok({"--strategy=pb", "--bound=4"});
+  EXPECT_EQ(pb.options.strategy, StrategyKind::pb);
+  EXPECT_EQ(pb.options.bound, 4U);
+  CliConfig pct = ok({}, {{"BRAID_STRATEGY", "pct"}, {"BRAID_DEPTH", "5"}, {"BRAID_BOUND", "0"}});
+  EXPECT_EQ(pct.options.strategy, StrategyKind::pct);
+  EXPECT_EQ(pct.options.depth, 5U);
+  EXPECT_EQ(pct.options.bound, 0U);
 }
 
 TEST(CliOptions, UnknownOptionAndStrayArgument) {
@@ -195,7 +208,10 @@ TEST(CliOptions, UnknownOptionAndStrayArgument) {
 }
 
 TEST(CliOptions, BadValuesNameTheFlag) {
-  EXPECT_EQ(usage_error({"--strategy=pct"}), "braid: --strategy: unknown strategy 'pct' (expected dfs or random)");
+  EXPECT_EQ(usage_error({"--strategy=bfs"}),
+            "braid: --strategy: unknown strategy 'bfs' (expected dfs, pb, pct or random)");
+  EXPECT_NE(usage_error({"--bound=-1"}).find("--bound"), std::string::npos);
+  EXPECT_NE(usage_error({"--depth=0"}).find("--depth"), std::string::npos);
   EXPECT_EQ(usage_error({"--max-executions=ten"}),
             "braid: --max-executions: expected a non-negative integer, got 'ten'");
   EXPECT_NE(usage_error({"--max-executions=-1"}).find("--max-executions"), std::string::npos);
@@ -223,7 +239,7 @@ TEST(CliOptions, BadValuesNameTheVariable) {
   EXPECT_EQ(usage_error({}, {{"BRAID_MAX_EXECUTIONS", "lots"}}),
             "braid: BRAID_MAX_EXECUTIONS: expected a non-negative integer, got 'lots'");
   EXPECT_NE(usage_error({}, {{"BRAID_KEEP_GOING", "maybe"}}).find("BRAID_KEEP_GOING"), std::string::npos);
-  EXPECT_NE(usage_error({}, {{"BRAID_STRATEGY", "pct"}}).find("BRAID_STRATEGY"), std::string::npos);
+  EXPECT_NE(usage_error({}, {{"BRAID_STRATEGY", "bfs"}}).find("BRAID_STRATEGY"), std::string::npos);
   EXPECT_NE(usage_error({}, {{"BRAID_ISOLATION", "2"}}).find("BRAID_ISOLATION"), std::string::npos);
 }
 

@@ -15,6 +15,7 @@ namespace braid::strategy {
 namespace {
 
 using Path = std::vector<std::uint32_t>;  // the values chosen, in order
+constexpr std::uint32_t kNobody = 1000;   // the current thread before any thread runs
 // The options offered after `chosen` (empty: the execution ends there).
 using Tree = std::function<std::vector<std::uint32_t>(const Path& chosen)>;
 
@@ -34,7 +35,8 @@ bool run_one(Strategy& s, const Tree& tree, Outcome& out) {
     if (options.empty()) break;
     std::size_t i = 0;
     if (options.size() > 1) {
-      i = s.pick(options);
+      // The thread chosen last runs until this point (none before the first).
+      i = s.pick(options, out.path.empty() ? kNobody : out.path.back());
       if (i == kDiverged) {
         out.diverged = true;
         break;

@@ -3,10 +3,14 @@
 #pragma once
 
 #include "braid/atomic.hpp"
+#include "braid/barrier.hpp"
 #include "braid/condition_variable.hpp"
 #include "braid/config.hpp"
+#include "braid/event.hpp"
 #include "braid/explore.hpp"
+#include "braid/latch.hpp"
 #include "braid/mutex.hpp"
 #include "braid/result.hpp"
+#include "braid/semaphore.hpp"
 #include "braid/thread.hpp"
 #include "braid/var.hpp"

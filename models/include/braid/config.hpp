@@ -7,7 +7,7 @@
 
 namespace braid {
 
-enum class StrategyKind { dfs, random };
+enum class StrategyKind { dfs, random, pb, pct };
 
 enum class ReportFormat { text, json };
 
@@ -17,6 +17,10 @@ struct Options {
   std::uint64_t max_executions = 0;
   double time_limit_s = 0;  // 0 = no limit
   std::uint64_t seed = 0;
+  // pb: the most preemptions a schedule may have (bounds 0, 1, ... up to this are run in turn).
+  unsigned bound = 2;
+  // pct: the bug depth it targets; each execution has depth - 1 priority change points.
+  unsigned depth = 3;
   std::string replay;       // a token: run exactly that schedule and record its trace
   bool keep_going = false;  // collect distinct bugs instead of stopping at the first
   // Scheduling points one execution may take before it is reported as livelock.
@@ -30,7 +34,7 @@ struct Options {
   std::size_t stack_size = std::size_t{256} * 1024;
 };
 
-// Executions a random run makes when max_executions is 0.
+// Executions a random or pct run makes when max_executions is 0.
 inline constexpr std::uint64_t kDefaultRandomExecutions = 1000;
 
 const char* to_string(StrategyKind kind);

@@ -22,7 +22,19 @@ namespace braid::detail {
 
 using loc_t = std::source_location;
 
-enum class ObjectKind : std::uint8_t { mutex, recursive_mutex, condition_variable, atomic, var };
+enum class ObjectKind : std::uint8_t {
+  mutex,
+  recursive_mutex,
+  condition_variable,
+  atomic,
+  var,
+  counting_semaphore,
+  binary_semaphore,
+  bounded_semaphore,
+  latch,
+  barrier,
+  event,
+};
 
 // What a facade tells the checker about itself. Lives in the facade; the checker copies the
 // strings it needs into reports.
@@ -30,6 +42,10 @@ struct ObjectDecl {
   ObjectKind kind;
   const char* name;  // user-given name or nullptr
   loc_t declared_at;
+  // Counting primitives only: the counter's initial value (permits, latch count, barrier
+  // participants) and a semaphore's bound (a release above it is misuse).
+  std::int64_t initial = 0;
+  std::int64_t limit = 0;
 };
 
 // A facade's link to its checker-owned state. The state belongs to one execution; when the
@@ -67,6 +83,25 @@ void mutex_unlock(Handle& h, const ObjectDecl& d, loc_t loc);
 // choice, woken spuriously) and re-acquires the mutex.
 void cv_wait(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc);
 void cv_notify(Handle& cv, const ObjectDecl& d, bool all, loc_t loc);
+
+// Counting primitives, on the waitable object's counter. A release / count_down / arrive / set
+// synchronises with the acquire / wait it enables.
+void semaphore_acquire(Handle& h, const ObjectDecl& d, loc_t loc);
+bool semaphore_try_acquire(Handle& h, const ObjectDecl& d, loc_t loc);
+void semaphore_release(Handle& h, const ObjectDecl& d, std::int64_t n, loc_t loc);
+void latch_count_down(Handle& h, const ObjectDecl& d, std::int64_t n, loc_t loc);
+bool latch_try_wait(Handle& h, const ObjectDecl& d, loc_t loc);
+void latch_wait(Handle& h, const ObjectDecl& d, loc_t loc);
+// Returns true when the caller is the last to arrive in the phase: it then runs the completion
+// function and calls barrier_complete, which releases the phase's waiters. Otherwise a caller
+// that did not drop out waits with barrier_wait for the phase it arrived in to complete.
+bool barrier_arrive(Handle& h, const ObjectDecl& d, bool drop, loc_t loc);
+void barrier_complete(Handle& h, const ObjectDecl& d, loc_t loc);
+void barrier_wait(Handle& h, const ObjectDecl& d, loc_t loc);
+void event_set(Handle& h, const ObjectDecl& d, loc_t loc);
+void event_clear(Handle& h, const ObjectDecl& d, loc_t loc);
+bool event_is_set(Handle& h, const ObjectDecl& d, loc_t loc);
+void event_wait(Handle& h, const ObjectDecl& d, loc_t loc);
 
 // Memory: the value lives in the facade; the checker schedules and tracks happens-before.
 // `pc` is the caller's return address, given by operators (which cannot take a defaulted

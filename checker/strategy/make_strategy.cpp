@@ -1,0 +1,21 @@
+// The strategy that Options ask for. Replay is not among them: the runner builds it from a token.
+#include "checker/strategy/strategy.hpp"
+
+namespace braid::strategy {
+
+std::unique_ptr<Strategy> make_strategy(const Options& options) {
+  const std::uint64_t sampled = options.max_executions != 0 ? options.max_executions : kDefaultRandomExecutions;
+  switch (options.strategy) {
+    case StrategyKind::random:
+      return make_random(options.seed, sampled);
+    case StrategyKind::pct:
+      return make_pct(options.seed, sampled, options.depth);
+    case StrategyKind::pb:
+      return make_pb(options.bound);
+    case StrategyKind::dfs:
+      break;
+  }
+  return make_dfs();
+}
+
+}  // namespace braid::strategy

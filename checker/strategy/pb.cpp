@@ -1,0 +1,138 @@
+// Iterative preemption bounding, as in CHESS (Musuvathi and Qadeer, PLDI 2007): every schedule
+// with at most `bound` preemptions, those with 0 preemptions first, then those with exactly 1,
+// and so on. A preemption is a choice of another thread while the current one could go on;
+// switching away from a thread that blocked, finished or yielded is free.
+//
+// Iteration b runs only schedules with exactly b preemptions: no schedule is run twice. It works
+// through a list of work items, each a prefix of choices that ends with the b-th preemption.
+// From an item it runs a depth-first search in which every new choice point takes the current
+// thread when it can (no preemption) and otherwise explores each thread in turn (free choices);
+// the item's own prefix is never backtracked into. Each new point where the current thread
+// could have been preempted gives items for iteration b + 1: the prefix up to it plus one
+// preemption to each other thread. Iteration 0 has one item, the empty prefix.
+//
+// Memory: the items of the next iteration, one prefix each (as many as that iteration's
+// executions, at most).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "checker/strategy/strategy.hpp"
+
+namespace braid::strategy {
+namespace {
+
+class PreemptionBound final : public Strategy {
+ public:
+  explicit PreemptionBound(unsigned bound) : bound_(bound) {}
+
+  std::string_view name() const override { return "pb"; }
+
+  bool begin_execution() override {
+    pos_ = 0;
+    return !done_;
+  }
+
+  std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t current) override {
+    if (pos_ < stack_.size()) {
+      Frame& f = stack_[pos_++];
+      // invariant: a deterministic test offers the same options at the same point of the prefix.
+      if (f.count != options.size()) {
+        why_ = fmt::format("the test is not deterministic: choice point {} offered {} options before and {} now", pos_,
+                           f.count, options.size());
+        return kDiverged;
+      }
+      return f.index;
+    }
+    auto it = std::find(options.begin(), options.end(), current);
+    const int cur = it == options.end() ? kFree : static_cast<int>(it - options.begin());
+    const auto count = static_cast<std::uint16_t>(options.size());
+    if (cur != kFree) {
+      // The preemptions not taken here are the next iteration's items (or beyond the bound).
+      if (level_ < bound_) {
+        for (std::uint16_t j = 0; j < count; ++j) {
+          if (static_cast<int>(j) == cur) continue;
+          Prefix item(stack_.begin(), stack_.end());
+          item.push_back(Frame{j, count, static_cast<std::int16_t>(cur)});
+          next_.push_back(std::move(item));
+        }
+      } else {
+        pruned_ = true;
+      }
+    }
+    stack_.push_back(Frame{static_cast<std::uint16_t>(cur == kFree ? 0 : cur), count, static_cast<std::int16_t>(cur)});
+    ++pos_;
+    return stack_.back().index;
+  }
+
+  void end_execution() override {
+    // Frames past pos_ belong to a longer, earlier execution: this one ended sooner.
+    stack_.resize(pos_);
+    backtrack();
+  }
+
+  // Complete only when the last iteration ran out and no schedule needed more preemptions.
+  bool complete() const override { return done_ && !pruned_ && !resumed_; }
+
+  // why: the items of this iteration and the next are not in the trail, so a fresh strategy in
+  // a new worker cannot rebuild them. pb stops there, incomplete, rather than run schedules twice.
+  void resume_after(const Trail& /*trail*/, std::uint64_t /*done*/) override {
+    done_ = true;
+    resumed_ = true;
+  }
+
+  std::string divergence() const override { return why_; }
+
+ private:
+  static constexpr int kFree = -1;
+
+  struct Frame {
+    std::uint16_t index;  // the option taken
+    std::uint16_t count;  // how many there were
+    std::int16_t cur;     // the current thread's index among them, or kFree when it could not run
+  };
+  using Prefix = std::vector<Frame>;
+
+  // The next schedule of this item: the deepest free choice with an option left, past the
+  // item's prefix. When the item is exhausted, the next item, of this iteration or the next.
+  void backtrack() {
+    while (stack_.size() > base_) {
+      Frame& f = stack_.back();
+      if (f.cur == kFree && f.index + 1 < f.count) {
+        ++f.index;
+        return;
+      }
+      stack_.pop_back();
+    }
+    while (items_.empty()) {
+      if (next_.empty()) {
+        done_ = true;
+        return;
+      }
+      ++level_;
+      items_.swap(next_);
+    }
+    stack_ = std::move(items_.front());
+    items_.pop_front();
+    base_ = stack_.size();
+  }
+
+  unsigned bound_;
+  unsigned level_ = 0;        // the iteration: the preemptions of every schedule it runs
+  std::vector<Frame> stack_;  // the current schedule's choices
+  std::size_t base_ = 0;      // invariant: stack_[0, base_) is the current item, never backtracked
+  std::deque<Prefix> items_;  // the rest of this iteration's items
+  std::deque<Prefix> next_;   // the next iteration's items found so far
+  std::size_t pos_ = 0;
+  bool done_ = false;
+  bool pruned_ = false;   // some schedule would have needed more than bound_ preemptions
+  bool resumed_ = false;  // resumed after a crashed worker: the rest was not run
+  std::string why_;
+};
+
+}  // namespace
+
+std::unique_ptr<Strategy> make_pb(unsigned bound) { return std::make_unique<PreemptionBound>(bound); }
+
+}  // namespace braid::strategy

@@ -48,8 +48,7 @@ std::vector<const TestCase*> select_tests(const CliConfig& cfg) {
 void print_progress(const Result& r) {
   double rate = r.elapsed_s > 0 ? static_cast<double>(r.executions) / r.elapsed_s : 0;
   std::fprintf(stderr, "\r\033[K[braid] %s: %llu executions (%.0f/s), %zu bugs, %.1f s, %s", r.name.c_str(),
-               static_cast<unsigned long long>(r.executions), rate, r.bugs.size(), r.elapsed_s,
-               r.strategy.c_str());
+               static_cast<unsigned long long>(r.executions), rate, r.bugs.size(), r.elapsed_s, r.strategy.c_str());
   std::fflush(stderr);
 }
 

@@ -9,7 +9,8 @@
 // --keep-going); choices: one base-32 digit per choice ('0'-'9','a'-'v'),
 // 'x' + a count written like a value repeats the previous value that many more times (runs of 3
 // or more: "1x2" is 1,1,1), '-' decimal '-' writes a value of 32 or more (every character
-// is safe to paste unquoted into a shell); check: 16 bits of FNV-1a over everything before it, so a mistyped token is caught.
+// is safe to paste unquoted into a shell); check: 16 bits of FNV-1a over everything before it, so a mistyped token is
+// caught.
 #pragma once
 
 #include <cstdint>

@@ -23,11 +23,7 @@ class Dfs final : public Strategy {
     if (pos_ < stack_.size()) {
       Frame& f = stack_[pos_++];
       // invariant: a deterministic test offers the same options at the same point of the prefix.
-      if (f.count != options.size()) {
-        why_ = fmt::format("the test is not deterministic: choice point {} offered {} options before and {} now", pos_,
-                           f.count, options.size());
-        return kDiverged;
-      }
+      if (!same_options(f.count, options.size(), pos_, why_)) return kDiverged;
       return f.index;
     }
     stack_.push_back(Frame{0, static_cast<std::uint32_t>(options.size())});

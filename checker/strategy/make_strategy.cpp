@@ -1,7 +1,16 @@
 // The strategy that Options ask for. Replay is not among them: the runner builds it from a token.
+#include <fmt/format.h>
+
 #include "checker/strategy/strategy.hpp"
 
 namespace braid::strategy {
+
+bool same_options(std::size_t before, std::size_t now, std::size_t point, std::string& why) {
+  if (before == now) return true;
+  why = fmt::format("the test is not deterministic: choice point {} offered {} options before and {} now", point,
+                    before, now);
+  return false;
+}
 
 std::unique_ptr<Strategy> make_strategy(const Options& options) {
   const std::uint64_t sampled = options.max_executions != 0 ? options.max_executions : kDefaultRandomExecutions;

@@ -44,6 +44,11 @@ class Strategy {
   virtual std::string end_check() const { return {}; }
 };
 
+// The determinism check of a strategy that replays a prefix of choice points: the point numbered
+// `point` (1-based) offered `before` options when it was first reached and `now` options this
+// time. False (with the reason in `why`) when they differ: the test is not deterministic.
+bool same_options(std::size_t before, std::size_t now, std::size_t point, std::string& why);
+
 std::unique_ptr<Strategy> make_dfs();
 std::unique_ptr<Strategy> make_random(std::uint64_t seed, std::uint64_t executions);
 std::unique_ptr<Strategy> make_replay(std::vector<std::uint32_t> choices);

@@ -1,4 +1,5 @@
-// The strategy that Options ask for. Replay is not among them: the runner builds it from a token.
+// Building the strategy that Options ask for (replay is not among them: the runner builds it from
+// a token), and what the strategies share.
 #include <fmt/format.h>
 
 #include "checker/strategy/strategy.hpp"

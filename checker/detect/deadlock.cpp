@@ -31,13 +31,36 @@ std::string waits_to_open(const Execution& ex, const rt::ThreadState& ts, const 
   }
 }
 
+bool is_shared_mutex(const Execution& ex, rt::ObjectId id) {
+  return ex.object(id).kind == detail::ObjectKind::shared_mutex;
+}
+
+// A reader of shared_mutex `id` other than t, or kNoThread.
+ThreadId other_reader(const Execution& ex, rt::ObjectId id, ThreadId t) {
+  for (ThreadId r = 0; r < ex.thread_count(); ++r) {
+    if (r != t && ex.shared_holds(id, r) > 0) return r;
+  }
+  return rt::kNoThread;
+}
+
+// A lock on shared_mutex `w`, in words: "shared_mutex 'rw' at m.cpp:9 (held by 2 readers)".
+std::string waits_for_shared(const Execution& ex, const rt::ThreadState& ts, const rt::Waitable& w) {
+  std::string held = w.owner != rt::kNoThread ? fmt::format("held by thread {}", w.owner)
+                                              : fmt::format("held by {} reader(s)", w.count);
+  return fmt::format("shared_mutex '{}' {}at {} ({})", ex.object_name(w.object),
+                     ts.pending == Op::lock_shared ? "shared " : "", rt::short_site(ts.pending_site), held);
+}
+
 // What thread t waits for, in words: "mutex 'a' (held by thread 2)".
 std::string waits_for(const Execution& ex, ThreadId t) {
   const rt::ThreadState& ts = ex.thread(t);
   const rt::Waitable& w = ex.waitable(ts.waits_on);
   switch (ts.pending) {
     case Op::lock:
+      if (is_shared_mutex(ex, w.object)) return waits_for_shared(ex, ts, w);
       return fmt::format("mutex '{}' at {}", ex.object_name(w.object), rt::short_site(ts.pending_site));
+    case Op::lock_shared:
+      return waits_for_shared(ex, ts, w);
     case Op::join:
       return fmt::format("thread {} to finish (join at {})", w.exit_of, rt::short_site(ts.pending_site));
     case Op::wake:
@@ -56,8 +79,12 @@ std::string waits_for(const Execution& ex, ThreadId t) {
 // The thread that holds what t waits for, or kNoThread.
 ThreadId blocker(const Execution& ex, ThreadId t) {
   const rt::ThreadState& ts = ex.thread(t);
-  if (ts.pending != Op::lock && ts.pending != Op::join) return rt::kNoThread;
-  return ex.waitable(ts.waits_on).owner;
+  if (ts.pending != Op::lock && ts.pending != Op::join && ts.pending != Op::lock_shared) return rt::kNoThread;
+  const rt::Waitable& w = ex.waitable(ts.waits_on);
+  // An exclusive lock of a shared_mutex that readers hold waits for any of them (one suffices to
+  // close a cycle: the report names the readers' holds).
+  if (w.owner == rt::kNoThread && ts.pending == Op::lock && w.count > 0) return other_reader(ex, w.object, t);
+  return w.owner;
 }
 
 // A cycle in the wait-for graph reachable from `start`, or empty.
@@ -80,9 +107,17 @@ std::string holdings(const Execution& ex, ThreadId t, std::vector<rt::Site>& sit
     if (o.waitable == 0xffffffffU) continue;
     const rt::Waitable& w = ex.waitable(o.waitable);
     if (w.exit_of != rt::kNoThread || w.owner != t || o.kind == detail::ObjectKind::condition_variable) continue;
-    out += fmt::format("{}holds mutex '{}' (locked at {})", out.empty() ? "" : " and ", ex.object_name(id),
+    out += fmt::format("{}holds {} '{}' (locked at {})", out.empty() ? "" : " and ",
+                       o.kind == detail::ObjectKind::shared_mutex ? "shared_mutex" : "mutex", ex.object_name(id),
                        rt::short_site(w.acquired_at));
     sites.push_back(w.acquired_at);
+  }
+  for (rt::ObjectId id = 0; id < ex.object_count(); ++id) {
+    rt::Site at;
+    if (!is_shared_mutex(ex, id) || ex.shared_holds(id, t, &at) == 0) continue;
+    out += fmt::format("{}holds shared_mutex '{}' shared (lock_shared at {})", out.empty() ? "" : " and ",
+                       ex.object_name(id), rt::short_site(at));
+    sites.push_back(at);
   }
   return out;
 }

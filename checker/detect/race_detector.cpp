@@ -42,6 +42,22 @@ rt::VectorClock& RaceDetector::arrivals(rt::ObjectId id) {
   return s.value;
 }
 
+rt::VectorClock& RaceDetector::readers(rt::ObjectId id) {
+  if (id >= readers_.size()) readers_.resize(id + 1);
+  Stamped<rt::VectorClock>& s = readers_[id];
+  if (s.stamp != stamp_) {
+    s.value.clear(rt::kMaxThreads);
+    s.stamp = stamp_;
+  }
+  return s.value;
+}
+
+void RaceDetector::acquire_lock(rt::ObjectId id, rt::VectorClock& me) {
+  me.join(sync(id), n_);
+  // Only a shared_mutex that had readers in this execution has a readers' clock.
+  if (id < readers_.size() && readers_[id].stamp == stamp_) me.join(readers_[id].value, n_);
+}
+
 RaceDetector::VarState& RaceDetector::var(rt::ObjectId id) {
   if (id >= vars_.size()) vars_.resize(id + 1);
   Stamped<VarState>& v = vars_[id];
@@ -72,10 +88,21 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       me.join(exits_[static_cast<rt::ThreadId>(e.value)], n_);
       break;
     case Op::lock:
-      me.join(sync(e.object), n_);
+      acquire_lock(e.object, me);
       break;
     case Op::try_lock:
+    case Op::timed_lock:
+      if (e.value != 0) acquire_lock(e.object, me);
+      break;
+    case Op::lock_shared:
+      me.join(sync(e.object), n_);
+      break;
+    case Op::try_lock_shared:
       if (e.value != 0) me.join(sync(e.object), n_);
+      break;
+    case Op::unlock_shared:
+      readers(e.object).join(me, n_);
+      me.tick(e.thread);
       break;
     case Op::unlock:
     case Op::release:

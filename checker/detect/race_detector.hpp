@@ -2,7 +2,9 @@
 // of FastTrack: one epoch for the last write, one per thread for reads since it). Synchronisation
 // comes from thread spawn/join, mutex unlock->lock, atomic accesses (release/acquire), and the
 // counting primitives: semaphore release->acquire, latch count_down->wait, event set->wait, and
-// barrier arrivals->completion->the phase's waits.
+// barrier arrivals->completion->the phase's waits. A shared_mutex's unlock synchronises with
+// every later lock and lock_shared; its unlock_shared only with later exclusive locks (readers are
+// not ordered with one another).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,9 @@ class RaceDetector final : public Detector {
   VarState& var(rt::ObjectId id);
   rt::VectorClock& sync(rt::ObjectId id);
   rt::VectorClock& arrivals(rt::ObjectId id);
+  rt::VectorClock& readers(rt::ObjectId id);
+  // An exclusive lock: after the last unlock, and after every unlock_shared if it is a shared_mutex.
+  void acquire_lock(rt::ObjectId id, rt::VectorClock& me);
   rt::VectorClock& thread(rt::ThreadId t) { return threads_[t]; }
   bool ordered(const Epoch& before, rt::ThreadId now) { return before.clock <= thread(now).get(before.thread); }
   void on_read(const rt::Event& e, const ExecutionView& view, BugSink& sink);
@@ -51,6 +56,7 @@ class RaceDetector final : public Detector {
   std::uint64_t stamp_ = 1;
   std::vector<Stamped<rt::VectorClock>> sync_;      // per object: mutex release / atomic clocks
   std::vector<Stamped<rt::VectorClock>> arrivals_;  // per barrier: arrivals in the open phase
+  std::vector<Stamped<rt::VectorClock>> readers_;   // per shared_mutex: its unlock_shared clocks
   std::vector<Stamped<VarState>> vars_;
 };
 

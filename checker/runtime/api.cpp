@@ -42,6 +42,19 @@ void yield(loc_t loc) { ex("braid::this_thread::yield").yield(at(loc)); }
 void mutex_lock(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::mutex").lock(h, d, at(loc)); }
 bool mutex_try_lock(Handle& h, const ObjectDecl& d, loc_t loc) { return ex("braid::mutex").try_lock(h, d, at(loc)); }
 void mutex_unlock(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::mutex").unlock(h, d, at(loc)); }
+bool mutex_try_lock_timed(Handle& h, const ObjectDecl& d, loc_t loc) {
+  return ex("braid::timed_mutex").timed_lock(h, d, at(loc));
+}
+
+void shared_mutex_lock_shared(Handle& h, const ObjectDecl& d, loc_t loc) {
+  ex("braid::shared_mutex").lock_shared(h, d, at(loc));
+}
+bool shared_mutex_try_lock_shared(Handle& h, const ObjectDecl& d, loc_t loc) {
+  return ex("braid::shared_mutex").try_lock_shared(h, d, at(loc));
+}
+void shared_mutex_unlock_shared(Handle& h, const ObjectDecl& d, loc_t loc) {
+  ex("braid::shared_mutex").unlock_shared(h, d, at(loc));
+}
 
 void cv_wait(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc) {
   ex("braid::condition_variable").cv_wait(cv, cvd, m, md, at(loc));

@@ -63,7 +63,14 @@ std::string detail_of(const detect::RecordedStep& s) {
     case Op::detach:
       return fmt::format("thread {}", e.value);
     case Op::try_lock:
+    case Op::try_lock_shared:
       return e.value != 0 ? "acquired" : "busy";
+    case Op::timed_lock:
+      return e.value != 0 ? "acquired" : "timed out";
+    case Op::lock_shared:
+      return fmt::format("{} reader(s)", e.value);
+    case Op::unlock_shared:
+      return fmt::format("{} reader(s) left", e.value);
     case Op::wake:
       return e.value != 0 ? "spurious wake-up" : "notified";
     case Op::notify_one:

@@ -64,6 +64,14 @@ const char* to_string(Op op) {
       return "try_wait";
     case Op::await:
       return "await";
+    case Op::lock_shared:
+      return "lock_shared";
+    case Op::try_lock_shared:
+      return "try_lock_shared";
+    case Op::unlock_shared:
+      return "unlock_shared";
+    case Op::timed_lock:
+      return "try_lock_for";
   }
   return "?";
 }

@@ -44,6 +44,11 @@ enum class Op : std::uint8_t {
   is_set,       // event: value = 1 if set
   try_wait,     // latch: value = 1 if open
   await,        // a wait on a latch, barrier or event returned (pending: it blocks until open)
+  // shared_mutex's shared side (its exclusive side is lock / try_lock / unlock).
+  lock_shared,      // value = readers after
+  try_lock_shared,  // value = 1 if acquired
+  unlock_shared,    // value = readers after
+  timed_lock,       // timed_mutex try_lock_for/until: value = 1 if acquired, 0 if timed out
 };
 
 const char* to_string(Op op);

@@ -57,6 +57,7 @@ void Execution::reset() {
   nthreads_ = 0;
   waitables_.clear();
   objects_.clear();
+  shared_holds_.clear();
   current_ = kRunner;
   switched_from_ = kRunner;
   steps_ = 0;
@@ -243,9 +244,14 @@ inline bool Execution::can_run(ThreadId t) const {
   const ThreadState& ts = threads_[t];
   switch (ts.pending) {
     case Op::lock: {
+      // count: a shared_mutex's readers (always 0 for the other mutexes).
       const Waitable& w = waitables_[ts.waits_on];
-      return w.owner == kNoThread || (w.recursive && w.owner == t);
+      return (w.owner == kNoThread && w.count == 0) || (w.recursive && w.owner == t);
     }
+    case Op::lock_shared:
+      // why no writer preference: a reader waits only for a writer that holds the lock, never
+      // for one that merely waits (std leaves the policy open; this explores the most orders).
+      return waitables_[ts.waits_on].owner == kNoThread;
     case Op::join:
       return waitables_[ts.waits_on].owner == kNoThread;
     case Op::wake:
@@ -427,7 +433,9 @@ std::string Execution::object_name(ObjectId id) const {
                                            "bounded_semaphore",
                                            "latch",
                                            "barrier",
-                                           "event"};
+                                           "event",
+                                           "shared_mutex",
+                                           "timed_mutex"};
   return fmt::format("{}@{}", kKinds[static_cast<int>(o.kind)], short_site(Site{o.declared_at, nullptr}));
 }
 

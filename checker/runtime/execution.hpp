@@ -34,6 +34,7 @@ struct Waitable {
   std::uint32_t depth = 0;       // recursive lock depth
   bool recursive = false;
   Site acquired_at;  // where the owner took it
+  // A shared_mutex's readers are in count (its exclusive owner in owner).
   // Counting primitives. count: a semaphore's permits; a latch's count; the arrivals a barrier's
   // phase still needs; for an event, 0 while set and 1 while clear (a latch of one that clear()
   // re-arms). A wait on a latch, barrier or event can go on once count is 0 or `phase` has
@@ -119,6 +120,10 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   void lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   bool try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  bool timed_lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  bool try_lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void unlock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m, const detail::ObjectDecl& md,
                Site site);
   void cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site);
@@ -149,6 +154,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   const Waitable& waitable(std::uint32_t w) const { return waitables_[w]; }
   const ObjectInfo& object(ObjectId id) const { return objects_[id]; }
   std::uint32_t object_count() const { return static_cast<std::uint32_t>(objects_.size()); }
+  // How many times thread t holds shared_mutex `id` shared (0: not a reader), and where it first
+  // took it.
+  std::uint32_t shared_holds(ObjectId id, ThreadId t, Site* at = nullptr) const;
 
  private:
   boost::context::fiber& slot(ThreadId t);
@@ -172,6 +180,17 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   // Blocks the current thread until the latch/barrier/event `id` opens (see Waitable::count).
   void await_open(ObjectId id, std::uint64_t phase, Site site);
   void release_mutex(ObjectId id, Site site);
+  // A reader's hold on a shared_mutex (Waitable::count is the readers in all).
+  struct SharedHold {
+    ObjectId object = kNoObject;
+    ThreadId thread = kNoThread;
+    std::uint32_t count = 0;
+    Site acquired_at;
+  };
+  SharedHold& shared_hold(ObjectId id, ThreadId t);
+  // Who holds shared_mutex `id`, in words: "thread 2 holds it exclusively", "2 reader(s) hold it
+  // shared" or "nobody holds it".
+  std::string shared_holders(ObjectId id) const;
   [[noreturn]] void stop();
   [[noreturn]] void fail(BugKind kind, std::string message, std::vector<Site> sites);
   [[noreturn]] void fail_deadlock();
@@ -208,6 +227,8 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   unsigned spurious_left_ = 0;
   bool stopping_ = false;  // tearing down: operations do nothing
   Outcome outcome_;
+  // Readers' holds on shared_mutexes (few: a linear search; kept allocated across executions).
+  std::vector<SharedHold> shared_holds_;
   // Thread 0's body: the test function (kept here, not allocated per execution).
   struct TestBody final : detail::Task {
     const std::function<void()>* fn = nullptr;

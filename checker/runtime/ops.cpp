@@ -40,6 +40,20 @@ void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) 
                      current_, object_name(id), short_site(site), short_site(w.acquired_at)),
          {site, w.acquired_at});
   }
+  if (d.kind == detail::ObjectKind::shared_mutex) {
+    Site shared_at;
+    if (shared_holds(id, current_, &shared_at) > 0) {
+      threads_[current_].pending = Op::lock;
+      threads_[current_].waits_on = objects_[id].waitable;
+      threads_[current_].pending_site = site;
+      blocked(current_);
+      fail(BugKind::self_deadlock,
+           fmt::format("thread {} locks shared_mutex '{}' exclusively at {} while it holds it shared (lock_shared "
+                       "at {}): it waits for itself forever",
+                       current_, object_name(id), short_site(site), short_site(shared_at)),
+           {site, shared_at});
+    }
+  }
   point(Op::lock, site, objects_[id].waitable);
   Waitable& held = waitable_of(id);
   held.owner = current_;
@@ -52,7 +66,7 @@ bool Execution::try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site si
   ObjectId id = resolve(h, d);
   point(Op::try_lock, site);
   Waitable& w = waitable_of(id);
-  bool got = w.owner == kNoThread || (w.recursive && w.owner == current_);
+  bool got = (w.owner == kNoThread && w.count == 0) || (w.recursive && w.owner == current_);
   if (got) {
     w.owner = current_;
     if (++w.depth == 1) w.acquired_at = site;
@@ -66,7 +80,9 @@ void Execution::unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site
   ObjectId id = resolve(h, d);
   const Waitable& w = waitable_of(id);
   if (w.owner != current_) {
-    std::string holder = w.owner == kNoThread ? "nobody holds it" : fmt::format("thread {} holds it", w.owner);
+    std::string holder = d.kind == detail::ObjectKind::shared_mutex ? shared_holders(id)
+                         : w.owner == kNoThread                     ? "nobody holds it"
+                                                                    : fmt::format("thread {} holds it", w.owner);
     fail(BugKind::misuse,
          fmt::format("thread {} unlocks mutex '{}' at {}, which it does not hold ({})", current_, object_name(id),
                      short_site(site), holder),

@@ -12,5 +12,7 @@
 #include "braid/mutex.hpp"
 #include "braid/result.hpp"
 #include "braid/semaphore.hpp"
+#include "braid/shared_mutex.hpp"
 #include "braid/thread.hpp"
+#include "braid/timed_mutex.hpp"
 #include "braid/var.hpp"

@@ -25,7 +25,7 @@ class basic_mutex {
   bool try_lock(loc_t loc = loc_t::current()) { return mutex_try_lock(handle_, decl_, loc); }
   void unlock(loc_t loc = loc_t::current()) { mutex_unlock(handle_, decl_, loc); }
 
- private:
+ protected:
   friend class braid::condition_variable;
   ObjectDecl decl_;
   Handle handle_;

@@ -5,12 +5,15 @@
 // type is allowed ([namespace.std]); the specialisations keep the standard interface.
 // std::scoped_lock over braid mutexes locks them one by one in a fixed global order (by
 // address): std::lock's try-and-back-off loop would make the schedule tree unbounded.
+// std::shared_lock over braid::shared_mutex takes it shared, reported at the user's line too.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <functional>
 #include <mutex>
+#include <shared_mutex>
 #include <source_location>
 #include <system_error>
 #include <tuple>
@@ -20,6 +23,8 @@
 namespace braid {
 class mutex;
 class recursive_mutex;
+class shared_mutex;
+class timed_mutex;
 }  // namespace braid
 
 namespace braid::detail {
@@ -89,6 +94,21 @@ class unique_lock_impl {
     m_->unlock(loc);
     owns_ = false;
   }
+  // For a braid::timed_mutex.
+  template <class Rep, class Period>
+  bool try_lock_for(const std::chrono::duration<Rep, Period>& d,
+                    std::source_location loc = std::source_location::current()) {
+    check(false);
+    owns_ = m_->try_lock_for(d, loc);
+    return owns_;
+  }
+  template <class Clock, class Duration>
+  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& t,
+                      std::source_location loc = std::source_location::current()) {
+    check(false);
+    owns_ = m_->try_lock_until(t, loc);
+    return owns_;
+  }
   void swap(unique_lock_impl& o) noexcept {
     std::swap(m_, o.m_);
     std::swap(owns_, o.owns_);
@@ -119,8 +139,86 @@ class unique_lock_impl {
   std::source_location loc_;
 };
 
+// std::shared_lock's interface over a braid::shared_mutex, taking it shared.
 template <class M>
-concept braid_mutex = std::is_same_v<M, braid::mutex> || std::is_same_v<M, braid::recursive_mutex>;
+class shared_lock_impl {
+ public:
+  using mutex_type = M;
+  shared_lock_impl() noexcept = default;
+  explicit shared_lock_impl(M& m, std::source_location loc = std::source_location::current()) : m_(&m), loc_(loc) {
+    m_->lock_shared(loc);
+    owns_ = true;
+  }
+  shared_lock_impl(M& m, std::defer_lock_t, std::source_location loc = std::source_location::current()) noexcept
+      : m_(&m), loc_(loc) {}
+  shared_lock_impl(M& m, std::try_to_lock_t, std::source_location loc = std::source_location::current())
+      : m_(&m), loc_(loc) {
+    owns_ = m_->try_lock_shared(loc);
+  }
+  shared_lock_impl(M& m, std::adopt_lock_t, std::source_location loc = std::source_location::current()) noexcept
+      : m_(&m), owns_(true), loc_(loc) {}
+  shared_lock_impl(const shared_lock_impl&) = delete;
+  shared_lock_impl& operator=(const shared_lock_impl&) = delete;
+  shared_lock_impl(shared_lock_impl&& o) noexcept { swap(o); }
+  shared_lock_impl& operator=(shared_lock_impl&& o) noexcept {
+    if (owns_) m_->unlock_shared(loc_);
+    m_ = nullptr;
+    owns_ = false;
+    swap(o);
+    return *this;
+  }
+  ~shared_lock_impl() {
+    if (owns_) m_->unlock_shared(loc_);
+  }
+
+  void lock(std::source_location loc = std::source_location::current()) {
+    check(false);
+    m_->lock_shared(loc);
+    owns_ = true;
+  }
+  bool try_lock(std::source_location loc = std::source_location::current()) {
+    check(false);
+    owns_ = m_->try_lock_shared(loc);
+    return owns_;
+  }
+  void unlock(std::source_location loc = std::source_location::current()) {
+    check(true);
+    m_->unlock_shared(loc);
+    owns_ = false;
+  }
+  void swap(shared_lock_impl& o) noexcept {
+    std::swap(m_, o.m_);
+    std::swap(owns_, o.owns_);
+    std::swap(loc_, o.loc_);
+  }
+  M* release() noexcept {
+    M* m = m_;
+    m_ = nullptr;
+    owns_ = false;
+    return m;
+  }
+  bool owns_lock() const noexcept { return owns_; }
+  explicit operator bool() const noexcept { return owns_; }
+  M* mutex() const noexcept { return m_; }
+
+ private:
+  // Mirrors std::shared_lock's errors, as unique_lock_impl::check does.
+  void check(bool must_own) const {
+    if (m_ == nullptr) throw std::system_error(std::make_error_code(std::errc::operation_not_permitted));
+    if (owns_ != must_own) {
+      throw std::system_error(std::make_error_code(must_own ? std::errc::operation_not_permitted
+                                                            : std::errc::resource_deadlock_would_occur));
+    }
+  }
+
+  M* m_ = nullptr;
+  bool owns_ = false;
+  std::source_location loc_;
+};
+
+template <class M>
+concept braid_mutex = std::is_same_v<M, braid::mutex> || std::is_same_v<M, braid::recursive_mutex> ||
+                      std::is_same_v<M, braid::shared_mutex> || std::is_same_v<M, braid::timed_mutex>;
 
 // Locks every mutex in address order, a deadlock-free order whatever order the caller names
 // them in (the guarantee std::scoped_lock gives).
@@ -189,6 +287,27 @@ class unique_lock<braid::mutex> : public braid::detail::unique_lock_impl<braid::
 };
 template <>
 class unique_lock<braid::recursive_mutex> : public braid::detail::unique_lock_impl<braid::recursive_mutex> {
+  using unique_lock_impl::unique_lock_impl;
+};
+
+template <>
+class lock_guard<braid::shared_mutex> : public braid::detail::lock_guard_impl<braid::shared_mutex> {
+  using lock_guard_impl::lock_guard_impl;
+};
+template <>
+class unique_lock<braid::shared_mutex> : public braid::detail::unique_lock_impl<braid::shared_mutex> {
+  using unique_lock_impl::unique_lock_impl;
+};
+template <>
+class shared_lock<braid::shared_mutex> : public braid::detail::shared_lock_impl<braid::shared_mutex> {
+  using shared_lock_impl::shared_lock_impl;
+};
+template <>
+class lock_guard<braid::timed_mutex> : public braid::detail::lock_guard_impl<braid::timed_mutex> {
+  using lock_guard_impl::lock_guard_impl;
+};
+template <>
+class unique_lock<braid::timed_mutex> : public braid::detail::unique_lock_impl<braid::timed_mutex> {
   using unique_lock_impl::unique_lock_impl;
 };
 

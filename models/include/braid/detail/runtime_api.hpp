@@ -34,6 +34,8 @@ enum class ObjectKind : std::uint8_t {
   latch,
   barrier,
   event,
+  shared_mutex,
+  timed_mutex,
 };
 
 // What a facade tells the checker about itself. Lives in the facade; the checker copies the
@@ -78,6 +80,15 @@ void yield(loc_t loc);
 void mutex_lock(Handle& h, const ObjectDecl& d, loc_t loc);
 bool mutex_try_lock(Handle& h, const ObjectDecl& d, loc_t loc);
 void mutex_unlock(Handle& h, const ObjectDecl& d, loc_t loc);
+// A timed_mutex's try_lock_for / try_lock_until: no real time passes. The call is a scheduling
+// point that can always run: chosen while the mutex is free it acquires it, chosen while another
+// thread holds it it times out (returns false).
+bool mutex_try_lock_timed(Handle& h, const ObjectDecl& d, loc_t loc);
+
+// shared_mutex's shared side (its exclusive side is mutex_lock / mutex_try_lock / mutex_unlock).
+void shared_mutex_lock_shared(Handle& h, const ObjectDecl& d, loc_t loc);
+bool shared_mutex_try_lock_shared(Handle& h, const ObjectDecl& d, loc_t loc);
+void shared_mutex_unlock_shared(Handle& h, const ObjectDecl& d, loc_t loc);
 
 // Condition variables: wait releases the mutex, blocks until notified (or, as an explored
 // choice, woken spuriously) and re-acquires the mutex.

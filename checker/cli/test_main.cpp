@@ -111,6 +111,10 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "braid: no test matches --filter=%s (see --list)\n", cfg.filter.c_str());
     return kExitUsage;
   }
+  if (std::string error; !cfg.output.empty() && !report::can_write_file(cfg.output, error)) {
+    std::fprintf(stderr, "braid: %s\n", error.c_str());  // before exploring, not after
+    return kExitUsage;
+  }
   if (!cfg.options.replay.empty()) {
     if (auto err = rt::plan_replay(cfg.options.replay, tests.front()->name); std::holds_alternative<std::string>(err)) {
       std::fprintf(stderr, "braid: cannot replay: %s\n", std::get<std::string>(err).c_str());

@@ -60,4 +60,16 @@ bool write_file_atomic(const std::string& path, std::string_view data, std::stri
   return true;
 }
 
+bool can_write_file(const std::string& path, std::string& error) {
+  const std::string probe = fmt::format("{}.tmp.{}", path, ::getpid());
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return true;
+}
+
 }  // namespace braid::report

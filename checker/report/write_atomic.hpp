@@ -12,4 +12,8 @@ namespace braid::report {
 // `path` as it was, sets `error` to "cannot write <path>: <reason>" and returns false.
 bool write_file_atomic(const std::string& path, std::string_view data, std::string& error);
 
+// Whether a report could be written at `path` now (its directory exists and takes a new file),
+// checked before a long exploration rather than after it. Sets `error` like write_file_atomic.
+bool can_write_file(const std::string& path, std::string& error);
+
 }  // namespace braid::report

@@ -48,53 +48,84 @@ class lock_guard_impl {
   std::source_location loc_;
 };
 
-template <class M>
-class unique_lock_impl {
+// How an owning lock takes its mutex: exclusively (std::unique_lock) or shared (std::shared_lock).
+struct exclusive_mode {
+  template <class M>
+  static void lock(M& m, std::source_location loc) {
+    m.lock(loc);
+  }
+  template <class M>
+  static bool try_lock(M& m, std::source_location loc) {
+    return m.try_lock(loc);
+  }
+  template <class M>
+  static void unlock(M& m, std::source_location loc) {
+    m.unlock(loc);
+  }
+};
+struct shared_mode {
+  template <class M>
+  static void lock(M& m, std::source_location loc) {
+    m.lock_shared(loc);
+  }
+  template <class M>
+  static bool try_lock(M& m, std::source_location loc) {
+    return m.try_lock_shared(loc);
+  }
+  template <class M>
+  static void unlock(M& m, std::source_location loc) {
+    m.unlock_shared(loc);
+  }
+};
+
+// std::unique_lock's (and std::shared_lock's) interface, taking the mutex in Mode.
+template <class M, class Mode>
+class owning_lock_impl {
  public:
   using mutex_type = M;
-  unique_lock_impl() noexcept = default;
-  explicit unique_lock_impl(M& m, std::source_location loc = std::source_location::current()) : m_(&m), loc_(loc) {
-    m_->lock(loc);
+  owning_lock_impl() noexcept = default;
+  explicit owning_lock_impl(M& m, std::source_location loc = std::source_location::current()) : m_(&m), loc_(loc) {
+    Mode::lock(*m_, loc);
     owns_ = true;
   }
-  unique_lock_impl(M& m, std::defer_lock_t, std::source_location loc = std::source_location::current()) noexcept
+  owning_lock_impl(M& m, std::defer_lock_t, std::source_location loc = std::source_location::current()) noexcept
       : m_(&m), loc_(loc) {}
-  unique_lock_impl(M& m, std::try_to_lock_t, std::source_location loc = std::source_location::current())
+  owning_lock_impl(M& m, std::try_to_lock_t, std::source_location loc = std::source_location::current())
       : m_(&m), loc_(loc) {
-    owns_ = m_->try_lock(loc);
+    owns_ = Mode::try_lock(*m_, loc);
   }
-  unique_lock_impl(M& m, std::adopt_lock_t, std::source_location loc = std::source_location::current()) noexcept
+  owning_lock_impl(M& m, std::adopt_lock_t, std::source_location loc = std::source_location::current()) noexcept
       : m_(&m), owns_(true), loc_(loc) {}
-  unique_lock_impl(const unique_lock_impl&) = delete;
-  unique_lock_impl& operator=(const unique_lock_impl&) = delete;
-  unique_lock_impl(unique_lock_impl&& o) noexcept { swap(o); }
-  unique_lock_impl& operator=(unique_lock_impl&& o) noexcept {
-    if (owns_) m_->unlock(loc_);
+  owning_lock_impl(const owning_lock_impl&) = delete;
+  owning_lock_impl& operator=(const owning_lock_impl&) = delete;
+  owning_lock_impl(owning_lock_impl&& o) noexcept { swap(o); }
+  owning_lock_impl& operator=(owning_lock_impl&& o) noexcept {
+    if (owns_) Mode::unlock(*m_, loc_);
     m_ = nullptr;
     owns_ = false;
     swap(o);
     return *this;
   }
-  ~unique_lock_impl() {
-    if (owns_) m_->unlock(loc_);
+  ~owning_lock_impl() {
+    if (owns_) Mode::unlock(*m_, loc_);
   }
 
   void lock(std::source_location loc = std::source_location::current()) {
     check(false);
-    m_->lock(loc);
+    Mode::lock(*m_, loc);
     owns_ = true;
   }
   bool try_lock(std::source_location loc = std::source_location::current()) {
     check(false);
-    owns_ = m_->try_lock(loc);
+    owns_ = Mode::try_lock(*m_, loc);
     return owns_;
   }
   void unlock(std::source_location loc = std::source_location::current()) {
     check(true);
-    m_->unlock(loc);
+    Mode::unlock(*m_, loc);
     owns_ = false;
   }
-  // For a braid::timed_mutex.
+  // For a braid::timed_mutex (exclusive mode).
   template <class Rep, class Period>
   bool try_lock_for(const std::chrono::duration<Rep, Period>& d,
                     std::source_location loc = std::source_location::current()) {
@@ -109,7 +140,7 @@ class unique_lock_impl {
     owns_ = m_->try_lock_until(t, loc);
     return owns_;
   }
-  void swap(unique_lock_impl& o) noexcept {
+  void swap(owning_lock_impl& o) noexcept {
     std::swap(m_, o.m_);
     std::swap(owns_, o.owns_);
     std::swap(loc_, o.loc_);
@@ -139,81 +170,16 @@ class unique_lock_impl {
   std::source_location loc_;
 };
 
-// std::shared_lock's interface over a braid::shared_mutex, taking it shared.
 template <class M>
-class shared_lock_impl {
+class unique_lock_impl : public owning_lock_impl<M, exclusive_mode> {
  public:
-  using mutex_type = M;
-  shared_lock_impl() noexcept = default;
-  explicit shared_lock_impl(M& m, std::source_location loc = std::source_location::current()) : m_(&m), loc_(loc) {
-    m_->lock_shared(loc);
-    owns_ = true;
-  }
-  shared_lock_impl(M& m, std::defer_lock_t, std::source_location loc = std::source_location::current()) noexcept
-      : m_(&m), loc_(loc) {}
-  shared_lock_impl(M& m, std::try_to_lock_t, std::source_location loc = std::source_location::current())
-      : m_(&m), loc_(loc) {
-    owns_ = m_->try_lock_shared(loc);
-  }
-  shared_lock_impl(M& m, std::adopt_lock_t, std::source_location loc = std::source_location::current()) noexcept
-      : m_(&m), owns_(true), loc_(loc) {}
-  shared_lock_impl(const shared_lock_impl&) = delete;
-  shared_lock_impl& operator=(const shared_lock_impl&) = delete;
-  shared_lock_impl(shared_lock_impl&& o) noexcept { swap(o); }
-  shared_lock_impl& operator=(shared_lock_impl&& o) noexcept {
-    if (owns_) m_->unlock_shared(loc_);
-    m_ = nullptr;
-    owns_ = false;
-    swap(o);
-    return *this;
-  }
-  ~shared_lock_impl() {
-    if (owns_) m_->unlock_shared(loc_);
-  }
+  using owning_lock_impl<M, exclusive_mode>::owning_lock_impl;
+};
 
-  void lock(std::source_location loc = std::source_location::current()) {
-    check(false);
-    m_->lock_shared(loc);
-    owns_ = true;
-  }
-  bool try_lock(std::source_location loc = std::source_location::current()) {
-    check(false);
-    owns_ = m_->try_lock_shared(loc);
-    return owns_;
-  }
-  void unlock(std::source_location loc = std::source_location::current()) {
-    check(true);
-    m_->unlock_shared(loc);
-    owns_ = false;
-  }
-  void swap(shared_lock_impl& o) noexcept {
-    std::swap(m_, o.m_);
-    std::swap(owns_, o.owns_);
-    std::swap(loc_, o.loc_);
-  }
-  M* release() noexcept {
-    M* m = m_;
-    m_ = nullptr;
-    owns_ = false;
-    return m;
-  }
-  bool owns_lock() const noexcept { return owns_; }
-  explicit operator bool() const noexcept { return owns_; }
-  M* mutex() const noexcept { return m_; }
-
- private:
-  // Mirrors std::shared_lock's errors, as unique_lock_impl::check does.
-  void check(bool must_own) const {
-    if (m_ == nullptr) throw std::system_error(std::make_error_code(std::errc::operation_not_permitted));
-    if (owns_ != must_own) {
-      throw std::system_error(std::make_error_code(must_own ? std::errc::operation_not_permitted
-                                                            : std::errc::resource_deadlock_would_occur));
-    }
-  }
-
-  M* m_ = nullptr;
-  bool owns_ = false;
-  std::source_location loc_;
+template <class M>
+class shared_lock_impl : public owning_lock_impl<M, shared_mode> {
+ public:
+  using owning_lock_impl<M, shared_mode>::owning_lock_impl;
 };
 
 template <class M>

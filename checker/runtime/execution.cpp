@@ -330,6 +330,15 @@ void Execution::fail_deadlock() {
   fail(bug.kind, std::move(bug.message), std::move(bug.sites));
 }
 
+void Execution::fail_self_deadlock(Op op, ObjectId id, Site site, std::string message, std::vector<Site> sites) {
+  ThreadState& me = threads_[current_];
+  me.pending = op;
+  me.waits_on = objects_[id].waitable;
+  me.pending_site = site;
+  blocked(current_);
+  fail(BugKind::self_deadlock, std::move(message), std::move(sites));
+}
+
 void Execution::blocked(ThreadId t) {
   const ThreadState& ts = threads_[t];
   const Waitable* w = ts.waits_on < waitables_.size() ? &waitables_[ts.waits_on] : nullptr;

@@ -194,6 +194,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   [[noreturn]] void stop();
   [[noreturn]] void fail(BugKind kind, std::string message, std::vector<Site> sites);
   [[noreturn]] void fail_deadlock();
+  // The current thread would wait for itself forever on `op` on object `id`: show it blocked
+  // there in the trace, then report self_deadlock.
+  [[noreturn]] void fail_self_deadlock(Op op, ObjectId id, Site site, std::string message, std::vector<Site> sites);
   // Tells the detectors that thread t will never perform its pending operation.
   void blocked(ThreadId t);
   [[noreturn]] void diverged(std::string why);

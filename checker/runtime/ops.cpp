@@ -30,28 +30,22 @@ void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) 
   ObjectId id = resolve(h, d);
   const Waitable& w = waitable_of(id);
   if (w.owner == current_ && !w.recursive) {
-    threads_[current_].pending = Op::lock;
-    threads_[current_].waits_on = objects_[id].waitable;
-    threads_[current_].pending_site = site;
-    blocked(current_);
-    fail(BugKind::self_deadlock,
-         fmt::format("thread {} locks mutex '{}' at {}, which it already holds (locked at {}): it waits for "
-                     "itself forever",
-                     current_, object_name(id), short_site(site), short_site(w.acquired_at)),
-         {site, w.acquired_at});
+    fail_self_deadlock(
+        Op::lock, id, site,
+        fmt::format("thread {} locks mutex '{}' at {}, which it already holds (locked at {}): it waits for "
+                    "itself forever",
+                    current_, object_name(id), short_site(site), short_site(w.acquired_at)),
+        {site, w.acquired_at});
   }
   if (d.kind == detail::ObjectKind::shared_mutex) {
     Site shared_at;
     if (shared_holds(id, current_, &shared_at) > 0) {
-      threads_[current_].pending = Op::lock;
-      threads_[current_].waits_on = objects_[id].waitable;
-      threads_[current_].pending_site = site;
-      blocked(current_);
-      fail(BugKind::self_deadlock,
-           fmt::format("thread {} locks shared_mutex '{}' exclusively at {} while it holds it shared (lock_shared "
-                       "at {}): it waits for itself forever",
-                       current_, object_name(id), short_site(site), short_site(shared_at)),
-           {site, shared_at});
+      fail_self_deadlock(
+          Op::lock, id, site,
+          fmt::format("thread {} locks shared_mutex '{}' exclusively at {} while it holds it shared (lock_shared "
+                      "at {}): it waits for itself forever",
+                      current_, object_name(id), short_site(site), short_site(shared_at)),
+          {site, shared_at});
     }
   }
   point(Op::lock, site, objects_[id].waitable);

@@ -40,15 +40,12 @@ void Execution::lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site
   ObjectId id = resolve(h, d);
   const Waitable& w = waitable_of(id);
   if (w.owner == current_) {
-    threads_[current_].pending = Op::lock_shared;
-    threads_[current_].waits_on = objects_[id].waitable;
-    threads_[current_].pending_site = site;
-    blocked(current_);
-    fail(BugKind::self_deadlock,
-         fmt::format("thread {} locks shared_mutex '{}' shared at {} while it holds it exclusively (locked at {}): "
-                     "it waits for itself forever",
-                     current_, object_name(id), short_site(site), short_site(w.acquired_at)),
-         {site, w.acquired_at});
+    fail_self_deadlock(
+        Op::lock_shared, id, site,
+        fmt::format("thread {} locks shared_mutex '{}' shared at {} while it holds it exclusively (locked at {}): "
+                    "it waits for itself forever",
+                    current_, object_name(id), short_site(site), short_site(w.acquired_at)),
+        {site, w.acquired_at});
   }
   point(Op::lock_shared, site, objects_[id].waitable);
   Waitable& held = waitable_of(id);

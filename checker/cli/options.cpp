@@ -100,6 +100,8 @@ std::string set_text(std::string& field, std::string_view v) {
 std::string set_strategy(CliConfig& c, std::string_view v) {
   if (v == "dfs") {
     c.options.strategy = StrategyKind::dfs;
+  } else if (v == "dpor") {
+    c.options.strategy = StrategyKind::dpor;
   } else if (v == "random") {
     c.options.strategy = StrategyKind::random;
   } else if (v == "pb") {
@@ -107,7 +109,7 @@ std::string set_strategy(CliConfig& c, std::string_view v) {
   } else if (v == "pct") {
     c.options.strategy = StrategyKind::pct;
   } else {
-    return fmt::format("unknown strategy '{}' (expected dfs, pb, pct or random)", v);
+    return fmt::format("unknown strategy '{}' (expected dpor, dfs, pb, pct or random)", v);
   }
   return {};
 }

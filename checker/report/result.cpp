@@ -57,6 +57,8 @@ const char* to_string(StrategyKind kind) {
   switch (kind) {
     case StrategyKind::dfs:
       return "dfs";
+    case StrategyKind::dpor:
+      return "dpor";
     case StrategyKind::random:
       return "random";
     case StrategyKind::pb:

@@ -22,6 +22,7 @@ std::unique_ptr<Strategy> make_strategy(const Options& options) {
       return make_pct(options.seed, sampled, options.depth);
     case StrategyKind::pb:
       return make_pb(options.bound);
+    case StrategyKind::dpor:  // TODO(dpor): lands next
     case StrategyKind::dfs:
       break;
   }

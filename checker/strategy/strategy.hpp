@@ -37,6 +37,9 @@ class Strategy {
   // Continue as if the execution that made `trail` (execution number `done`, 1-based) had just
   // ended: used when a forked worker died in it.
   virtual void resume_after(const Trail& trail, std::uint64_t done) = 0;
+  // How much of the search is done, in [0, 1], for a progress estimate; negative when the
+  // strategy cannot tell.
+  virtual double explored_fraction() const { return -1; }
   // Why pick() returned kDiverged.
   virtual std::string divergence() const { return {}; }
   // After an execution: a non-empty message when it ended where the strategy did not expect it

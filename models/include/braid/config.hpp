@@ -7,7 +7,7 @@
 
 namespace braid {
 
-enum class StrategyKind { dfs, random, pb, pct };
+enum class StrategyKind { dfs, dpor, random, pb, pct };
 
 enum class ReportFormat { text, json };
 

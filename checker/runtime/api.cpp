@@ -3,6 +3,7 @@
 
 #include "braid/detail/runtime_api.hpp"
 #include "checker/runtime/execution.hpp"
+#include "checker/runtime/vector_clock.hpp"
 
 namespace braid::detail {
 namespace {
@@ -21,6 +22,13 @@ rt::Execution& ex(const char* what) {
 rt::Site at(loc_t loc, const void* pc = nullptr) { return rt::Site{loc, pc}; }
 
 }  // namespace
+
+void note_birth(Handle& h) noexcept {
+  rt::Execution* e = rt::Execution::current();
+  if (e == nullptr || e->current_thread() >= rt::kMaxThreads) return;
+  h.birth_generation = e->generation();
+  h.birth = e->next_birth();
+}
 
 std::uint32_t thread_spawn(std::unique_ptr<Task> body, loc_t loc) {
   return ex("braid::thread").spawn(std::move(body), at(loc));

@@ -215,9 +215,11 @@ void Execution::arrived(void* fake_stack) {
   }
 }
 
-void Execution::point(Op op, Site site, std::uint32_t waits_on) {
+void Execution::point(Op op, ObjectId object, Site site, std::uint32_t waits_on, ObjectId aux) {
   ThreadState& me = threads_[current_];
   me.pending = op;
+  me.pending_object = object;
+  me.pending_aux = aux;
   me.waits_on = waits_on;
   me.pending_site = site;
   if (me.starting) {
@@ -282,19 +284,53 @@ ThreadId Execution::choose(bool exclude_current) {
                   [this](ThreadId t) { return threads_[t].pending == Op::wake && !threads_[t].notified; })) {
     return kNoThread;
   }
-  if (options_.size() == 1) return options_[0];
+  if (options_.size() == 1 && !every_step_) return options_[0];
   return pick_from(options_);
 }
 
 std::uint32_t Execution::pick_from(const std::vector<std::uint32_t>& options) {
   std::size_t i = strategy_->pick(options, current_);
+  if (i == strategy::kPrune) {
+    outcome_.status = ExecutionStatus::pruned;
+    stop();
+  }
   if (i == strategy::kDiverged || i >= options.size()) diverged(strategy_->divergence());
+  record_choice(i, options);
+  return options[i];
+}
+
+std::uint32_t Execution::pick_waiter(const std::vector<std::uint32_t>& waiters) {
+  std::size_t i = strategy_->pick_data(waiters, current_);
+  if (i == strategy::kDiverged || i >= waiters.size()) diverged(strategy_->divergence());
+  record_choice(i, waiters);
+  return waiters[i];
+}
+
+// invariant: the trail (and so the token) holds only real choices, whatever the strategy asked.
+void Execution::record_choice(std::size_t index, const std::vector<std::uint32_t>& options) {
+  if (options.size() < 2) return;
   if (trail_.len >= trail_.capacity) {
     fail(BugKind::livelock, fmt::format("the test made more than {} scheduling choices", trail_.capacity), {});
   }
-  trail_.entries[trail_.len++] =
-      strategy::Choice{options[i], static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(options.size())};
-  return options[i];
+  trail_.entries[trail_.len++] = strategy::Choice{options[index], static_cast<std::uint16_t>(index),
+                                                  static_cast<std::uint16_t>(options.size())};
+}
+
+strategy::PendingStep Execution::pending(ThreadId t) const {
+  const ThreadState& ts = threads_[t];
+  strategy::PendingStep p;
+  p.op = ts.pending;
+  p.object = ts.pending_object;
+  if (p.object != kNoObject) p.key = objects_[p.object].key;
+  p.aux = ts.pending_aux;
+  if (p.aux != kNoObject) p.aux_key = objects_[p.aux].key;
+  if (ts.pending == Op::join && ts.waits_on < waitables_.size()) p.target = waitables_[ts.waits_on].exit_of;
+  return p;
+}
+
+ThreadId Execution::holder(ObjectId id) const {
+  if (id >= objects_.size() || objects_[id].waitable >= waitables_.size()) return kNoThread;
+  return waitables_[objects_[id].waitable].owner;
 }
 
 void Execution::emit(Op op, ObjectId object, std::int64_t value, Site site) {
@@ -368,7 +404,7 @@ ThreadId Execution::spawn(std::unique_ptr<detail::Task> body, Site site) {
   if (nthreads_ >= kMaxThreads) {
     fail(BugKind::misuse, fmt::format("the test starts more than {} threads (Braid's limit)", kMaxThreads), {site});
   }
-  point(Op::spawn, site);
+  point(Op::spawn, kNoObject, site);
   ThreadId t = create_thread(body.get(), site);
   threads_[t].owned_body = std::move(body);
   emit(Op::spawn, kNoObject, t, site);
@@ -391,7 +427,7 @@ void Execution::join(ThreadId target, std::uint64_t generation, Site site) {
     fail(BugKind::misuse, "join of a thread that is not joinable (already joined, detached, or never started)", {site});
   }
   if (target == current_) fail(BugKind::misuse, fmt::format("thread {} joins itself", target), {site});
-  point(Op::join, site, threads_[target].exit);
+  point(Op::join, kNoObject, site, threads_[target].exit);
   threads_[target].joined = true;
   emit(Op::join, kNoObject, target, site);
 }
@@ -401,7 +437,7 @@ void Execution::detach(ThreadId target, std::uint64_t generation, Site site) {
   if (!live_thread(target, generation)) {
     fail(BugKind::misuse, "detach of a thread that is not joinable (already joined or detached)", {site});
   }
-  point(Op::detach, site);
+  point(Op::detach, kNoObject, site);
   threads_[target].detached = true;
   emit(Op::detach, kNoObject, target, site);
 }
@@ -419,7 +455,7 @@ void Execution::dropped(ThreadId target, std::uint64_t generation, Site /*site*/
 
 void Execution::yield(Site site) {
   if (stopping_) return;
-  point(Op::yield, site);
+  point(Op::yield, kNoObject, site);
   emit(Op::yield, kNoObject, 0, site);
 }
 

@@ -49,6 +49,7 @@ struct ObjectInfo {
   const char* name;
   std::source_location declared_at;
   std::uint32_t waitable = 0xffffffffU;  // for every blocking primitive (not atomics, vars)
+  std::uint64_t key = 0;                 // the same in every execution (see detail::Handle::birth)
 };
 
 struct ThreadState {
@@ -73,9 +74,13 @@ struct ThreadState {
   void* stack_bottom = nullptr;  // for AddressSanitizer's fiber-switch annotations
   std::size_t stack_size = 0;
   ThreadId parent = 0;
+  std::uint32_t births = 0;  // objects this thread has constructed (see detail::Handle::birth)
+  ObjectId pending_object = kNoObject;  // the object of `pending`, if it has one
+  ObjectId pending_aux = kNoObject;     // see Execution::point
 };
 
-enum class ExecutionStatus { done, bug, diverged, error };
+// pruned: the strategy found every continuation redundant and cut the execution short.
+enum class ExecutionStatus { done, bug, diverged, error, pruned };
 
 struct Outcome {
   ExecutionStatus status = ExecutionStatus::done;
@@ -91,7 +96,7 @@ class Execution;
 // this OS thread while Execution::run runs.
 inline thread_local Execution* current_execution = nullptr;
 
-class Execution final : public detect::BugSink, public detect::ExecutionView {
+class Execution final : public detect::BugSink, public detect::ExecutionView, public strategy::StepView {
  public:
   Execution(const ExecutionConfig& config, StackPool& stacks, strategy::TrailBuffer& trail);
   ~Execution() override;
@@ -100,7 +105,11 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
 
   // Detectors see every event in the order they were added.
   void add_detector(detect::Detector* d) { detectors_.push_back(d); }
-  void set_strategy(strategy::Strategy* s) { strategy_ = s; }
+  void set_strategy(strategy::Strategy* s) {
+    strategy_ = s;
+    every_step_ = s->follows_steps();
+    if (every_step_) s->attach(this);
+  }
 
   // Runs `body` as thread 0 until every thread has finished or the execution stops on a bug.
   Outcome run(const std::function<void()>& body);
@@ -110,6 +119,11 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   std::uint64_t generation() const { return generation_; }
   ThreadId current_thread() const { return current_; }
   std::uint64_t steps() const { return steps_; }
+  // The next birth key of the running thread (see detail::Handle::birth).
+  std::uint64_t next_birth() {
+    ThreadState& me = threads_[current_];
+    return (std::uint64_t{current_} + 1) << 32 | me.births++;
+  }
 
   // Visible operations, called on the calling modelled thread (see detail/runtime_api.hpp).
   ThreadId spawn(std::unique_ptr<detail::Task> body, Site site);
@@ -148,6 +162,10 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   // ExecutionView.
   std::uint32_t thread_count() const override { return static_cast<std::uint32_t>(nthreads_); }
   std::string object_name(ObjectId id) const override;
+  // StepView (for strategies that follow every step).
+  strategy::PendingStep pending(ThreadId t) const override;
+  bool finished(ThreadId t) const override { return threads_[t].finished; }
+  ThreadId holder(ObjectId id) const override;
 
   // Read-only access for the deadlock analysis and messages.
   const ThreadState& thread(ThreadId t) const { return threads_[t]; }
@@ -167,10 +185,14 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   boost::context::fiber thread_entry(ThreadId self);
   bool can_run(ThreadId t) const;
   // The scheduling point: `op` is pending on the current thread; returns once it may perform it.
-  void point(Op op, Site site, std::uint32_t waits_on = 0xffffffffU);
+  // `aux`: a second object the operation touches (the mutex a condition-variable wait releases).
+  void point(Op op, ObjectId object, Site site, std::uint32_t waits_on = 0xffffffffU, ObjectId aux = kNoObject);
   // The next thread to run among those that can, or kNoThread when none can.
   ThreadId choose(bool exclude_current);
   std::uint32_t pick_from(const std::vector<std::uint32_t>& options);
+  // Which of `waiters` a notify_one wakes (a choice that schedules nothing).
+  std::uint32_t pick_waiter(const std::vector<std::uint32_t>& waiters);
+  void record_choice(std::size_t index, const std::vector<std::uint32_t>& options);
   void switch_to(ThreadId next);
   void emit(Op op, ObjectId object, std::int64_t value, Site site);
   void end_of_test();
@@ -212,6 +234,7 @@ class Execution final : public detect::BugSink, public detect::ExecutionView {
   StackPool& stacks_;
   strategy::TrailBuffer& trail_;
   strategy::Strategy* strategy_ = nullptr;
+  bool every_step_ = false;  // the strategy picks even where one thread alone can run
   std::vector<detect::Detector*> detectors_;
 
   // Per-execution state (reset by reset()).

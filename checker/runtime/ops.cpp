@@ -13,6 +13,10 @@ ObjectId Execution::resolve(detail::Handle& h, const detail::ObjectDecl& d) {
   if (h.generation == generation_) return h.index;
   auto id = static_cast<ObjectId>(objects_.size());
   objects_.push_back(ObjectInfo{d.kind, d.name, d.declared_at});
+  // Made outside this execution (a global, say): its address is its name, the same in every
+  // execution of this process.
+  objects_.back().key = h.birth_generation == generation_ ? h.birth
+                                                          : (std::uint64_t{1} << 63) | reinterpret_cast<std::uintptr_t>(&h);
   using K = detail::ObjectKind;
   if (d.kind != K::atomic && d.kind != K::var) {
     std::uint32_t w = new_waitable(id, kNoThread);
@@ -21,7 +25,8 @@ ObjectId Execution::resolve(detail::Handle& h, const detail::ObjectDecl& d) {
     waitables_[w].limit = d.limit;
     objects_[id].waitable = w;
   }
-  h = detail::Handle{generation_, id};
+  h.generation = generation_;
+  h.index = id;
   return id;
 }
 
@@ -48,7 +53,7 @@ void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) 
           {site, shared_at});
     }
   }
-  point(Op::lock, site, objects_[id].waitable);
+  point(Op::lock, id, site, objects_[id].waitable);
   Waitable& held = waitable_of(id);
   held.owner = current_;
   if (++held.depth == 1) held.acquired_at = site;
@@ -58,7 +63,7 @@ void Execution::lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) 
 bool Execution::try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return false;
   ObjectId id = resolve(h, d);
-  point(Op::try_lock, site);
+  point(Op::try_lock, id, site);
   Waitable& w = waitable_of(id);
   bool got = (w.owner == kNoThread && w.count == 0) || (w.recursive && w.owner == current_);
   if (got) {
@@ -82,7 +87,7 @@ void Execution::unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site
                      short_site(site), holder),
          {site});
   }
-  point(Op::unlock, site);
+  point(Op::unlock, id, site);
   release_mutex(id, site);
 }
 
@@ -104,7 +109,7 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
          {site});
   }
   // Entering the wait: release the mutex and become a waiter, in one step.
-  point(Op::wait, site);
+  point(Op::wait, cv_id, site, 0xffffffffU, m_id);
   ThreadState& me = threads_[current_];
   me.notified = false;
   std::uint32_t depth = waitable_of(m_id).depth;
@@ -113,13 +118,13 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   release_mutex(m_id, site);
   emit(Op::wait, cv_id, 0, site);
   // Blocked until notified, or woken spuriously when the checker chooses to.
-  point(Op::wake, site, objects_[cv_id].waitable);
+  point(Op::wake, cv_id, site, objects_[cv_id].waitable);
   bool spurious = !me.notified;
   if (spurious) --spurious_left_;
   me.notified = false;
   emit(Op::wake, cv_id, spurious ? 1 : 0, site);
   // Re-acquire the mutex (to its former depth, for a recursive one).
-  point(Op::lock, site, objects_[m_id].waitable);
+  point(Op::lock, m_id, site, objects_[m_id].waitable);
   Waitable& again = waitable_of(m_id);
   again.owner = current_;
   again.depth = depth;
@@ -130,7 +135,7 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
 void Execution::cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site) {
   if (stopping_) return;
   ObjectId id = resolve(cv, d);
-  point(all ? Op::notify_all : Op::notify_one, site);
+  point(all ? Op::notify_all : Op::notify_one, id, site);
   std::uint32_t w = objects_[id].waitable;
   std::vector<std::uint32_t> waiters;
   for (ThreadId t = 0; t < nthreads_; ++t) {
@@ -141,7 +146,7 @@ void Execution::cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool 
     for (ThreadId t : waiters) threads_[t].notified = true;
   } else if (!waiters.empty()) {
     // Which waiter wakes is the checker's choice.
-    ThreadId woken = waiters.size() == 1 ? waiters[0] : pick_from(waiters);
+    ThreadId woken = waiters.size() == 1 ? waiters[0] : pick_waiter(waiters);
     threads_[woken].notified = true;
   }
   emit(all ? Op::notify_all : Op::notify_one, id, static_cast<std::int64_t>(waiters.size()), site);
@@ -151,7 +156,7 @@ void Execution::atomic_access(detail::Handle& h, const detail::ObjectDecl& d, de
   if (stopping_) return;
   ObjectId id = resolve(h, d);
   Op op = a == detail::Access::load ? Op::load : a == detail::Access::store ? Op::store : Op::rmw;
-  point(op, site);
+  point(op, id, site);
   emit(op, id, 0, site);
 }
 
@@ -159,7 +164,7 @@ void Execution::var_access(detail::Handle& h, const detail::ObjectDecl& d, bool 
   if (stopping_) return;
   ObjectId id = resolve(h, d);
   Op op = write ? Op::write : Op::read;
-  point(op, site);
+  point(op, id, site);
   emit(op, id, 0, site);
 }
 

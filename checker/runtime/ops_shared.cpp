@@ -47,7 +47,7 @@ void Execution::lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site
                     current_, object_name(id), short_site(site), short_site(w.acquired_at)),
         {site, w.acquired_at});
   }
-  point(Op::lock_shared, site, objects_[id].waitable);
+  point(Op::lock_shared, id, site, objects_[id].waitable);
   Waitable& held = waitable_of(id);
   ++held.count;
   SharedHold& mine = shared_hold(id, current_);
@@ -58,7 +58,7 @@ void Execution::lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site
 bool Execution::try_lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return false;
   ObjectId id = resolve(h, d);
-  point(Op::try_lock_shared, site);
+  point(Op::try_lock_shared, id, site);
   Waitable& w = waitable_of(id);
   bool got = w.owner == kNoThread;
   if (got) {
@@ -79,7 +79,7 @@ void Execution::unlock_shared(detail::Handle& h, const detail::ObjectDecl& d, Si
                      current_, object_name(id), short_site(site), shared_holders(id)),
          {site});
   }
-  point(Op::unlock_shared, site);
+  point(Op::unlock_shared, id, site);
   Waitable& w = waitable_of(id);
   --w.count;
   --shared_hold(id, current_).count;
@@ -92,7 +92,7 @@ bool Execution::timed_lock(detail::Handle& h, const detail::ObjectDecl& d, Site 
   // why an ordinary, always-runnable point: when the scheduler runs it decides the outcome; run
   // while another thread holds the mutex it times out, run after the holder's unlock it
   // acquires. Both are explored, and a thread in a timed wait never deadlocks.
-  point(Op::timed_lock, site);
+  point(Op::timed_lock, id, site);
   Waitable& w = waitable_of(id);
   bool got = w.owner == kNoThread;
   if (got) {

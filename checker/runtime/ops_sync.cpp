@@ -38,7 +38,7 @@ ObjectId Execution::resolve_counter(detail::Handle& h, const detail::ObjectDecl&
 
 void Execution::await_open(ObjectId id, std::uint64_t phase, Site site) {
   threads_[current_].wait_phase = phase;
-  point(Op::await, site, objects_[id].waitable);
+  point(Op::await, id, site, objects_[id].waitable);
   emit(Op::await, id, 0, site);
 }
 
@@ -47,7 +47,7 @@ void Execution::await_open(ObjectId id, std::uint64_t phase, Site site) {
 void Execution::sem_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return;
   ObjectId id = resolve_counter(h, d, site);
-  point(Op::acquire, site, objects_[id].waitable);
+  point(Op::acquire, id, site, objects_[id].waitable);
   Waitable& w = waitable_of(id);
   --w.count;
   emit(Op::acquire, id, w.count, site);
@@ -56,7 +56,7 @@ void Execution::sem_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site
 bool Execution::sem_try_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return false;
   ObjectId id = resolve_counter(h, d, site);
-  point(Op::try_acquire, site);
+  point(Op::try_acquire, id, site);
   Waitable& w = waitable_of(id);
   bool got = w.count > 0;
   if (got) --w.count;
@@ -73,7 +73,7 @@ void Execution::sem_release(detail::Handle& h, const detail::ObjectDecl& d, std:
                      short_site(site), n),
          {site});
   }
-  point(Op::release, site);
+  point(Op::release, id, site);
   Waitable& w = waitable_of(id);
   if (n > w.limit - w.count) {
     std::string bound = d.kind == detail::ObjectKind::bounded_semaphore
@@ -93,7 +93,7 @@ void Execution::sem_release(detail::Handle& h, const detail::ObjectDecl& d, std:
 void Execution::latch_count_down(detail::Handle& h, const detail::ObjectDecl& d, std::int64_t n, Site site) {
   if (stopping_) return;
   ObjectId id = resolve_counter(h, d, site);
-  point(Op::count_down, site);
+  point(Op::count_down, id, site);
   Waitable& w = waitable_of(id);
   if (n < 0 || n > w.count) {
     fail(BugKind::misuse,
@@ -108,7 +108,7 @@ void Execution::latch_count_down(detail::Handle& h, const detail::ObjectDecl& d,
 bool Execution::latch_try_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return false;
   ObjectId id = resolve_counter(h, d, site);
-  point(Op::try_wait, site);
+  point(Op::try_wait, id, site);
   bool open = waitable_of(id).count == 0;
   emit(Op::try_wait, id, open ? 1 : 0, site);
   return open;
@@ -127,7 +127,7 @@ bool Execution::barrier_arrive(detail::Handle& h, const detail::ObjectDecl& d, b
   if (stopping_) return false;
   ObjectId id = resolve_counter(h, d, site);
   Op op = drop ? Op::drop : Op::arrive;
-  point(op, site);
+  point(op, id, site);
   Waitable& w = waitable_of(id);
   if (w.count <= 0) {
     fail(BugKind::misuse,
@@ -166,7 +166,7 @@ void Execution::barrier_wait(detail::Handle& h, const detail::ObjectDecl& d, Sit
 void Execution::event_set(detail::Handle& h, const detail::ObjectDecl& d, bool set, Site site) {
   if (stopping_) return;
   ObjectId id = resolve_counter(h, d, site);
-  point(set ? Op::set : Op::clear, site);
+  point(set ? Op::set : Op::clear, id, site);
   Waitable& w = waitable_of(id);
   if (!set) {
     w.count = 1;
@@ -180,7 +180,7 @@ void Execution::event_set(detail::Handle& h, const detail::ObjectDecl& d, bool s
 bool Execution::event_is_set(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
   if (stopping_) return false;
   ObjectId id = resolve_counter(h, d, site);
-  point(Op::is_set, site);
+  point(Op::is_set, id, site);
   bool set = waitable_of(id).count == 0;
   emit(Op::is_set, id, set ? 1 : 0, site);
   return set;
@@ -191,7 +191,7 @@ void Execution::event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site 
   ObjectId id = resolve_counter(h, d, site);
   // why two steps: the moment the wait begins matters (a set()/clear() pulse releases only the
   // threads already waiting), so beginning it is a scheduling point of its own.
-  point(Op::wait, site);
+  point(Op::wait, id, site);
   const Waitable& w = waitable_of(id);
   if (w.count == 0) {
     emit(Op::await, id, 0, site);

@@ -150,8 +150,14 @@ Result Exploration::run() {
   auto last_progress = Clock::now();
   while (!over_budget(r) && strategy_->begin_execution()) {
     Outcome o = ex.run(body_);
-    ++r.executions;
     r.steps += o.steps;
+    if (o.status == ExecutionStatus::pruned) {
+      // Cut short as redundant (partial-order reduction): not an execution of its own.
+      ++r.pruned;
+      strategy_->end_execution();
+      continue;
+    }
+    ++r.executions;
     if (hooks_.executions_done != nullptr) hooks_.executions_done->store(r.executions, std::memory_order_relaxed);
     std::string end = strategy_->end_check();
     if (o.status == ExecutionStatus::diverged || !end.empty()) {

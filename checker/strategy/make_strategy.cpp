@@ -22,7 +22,8 @@ std::unique_ptr<Strategy> make_strategy(const Options& options) {
       return make_pct(options.seed, sampled, options.depth);
     case StrategyKind::pb:
       return make_pb(options.bound);
-    case StrategyKind::dpor:  // TODO(dpor): lands next
+    case StrategyKind::dpor:
+      return make_dpor();
     case StrategyKind::dfs:
       break;
   }

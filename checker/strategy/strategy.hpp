@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "braid/config.hpp"
+#include "checker/runtime/event.hpp"
 #include "checker/strategy/trail.hpp"
 
 namespace braid::strategy {
@@ -18,6 +19,32 @@ namespace braid::strategy {
 // Returned by pick() when the run no longer matches what the strategy expects (a replayed
 // token, or a dfs prefix the test did not reproduce: a nondeterministic test).
 inline constexpr std::size_t kDiverged = static_cast<std::size_t>(-1);
+// Returned by pick() when the strategy knows every continuation of this execution is redundant
+// (partial-order reduction: all runnable threads are asleep): the execution stops uncounted.
+inline constexpr std::size_t kPrune = static_cast<std::size_t>(-2);
+
+// The operation a thread will perform when next chosen, as a strategy that follows every step
+// sees it.
+struct PendingStep {
+  rt::Op op = rt::Op::begin;
+  rt::ObjectId object = rt::kNoObject;  // per-execution id (first-use order)
+  std::uint64_t key = 0;                // the object's name in every execution (0: none)
+  rt::ObjectId aux = rt::kNoObject;     // a condition-variable wait: the mutex it releases
+  std::uint64_t aux_key = 0;
+  rt::ThreadId target = rt::kNoThread;  // a join: the thread joined
+};
+
+// What a strategy that follows every step (partial-order reduction) may read of the running
+// execution.
+class StepView {
+ public:
+  virtual ~StepView() = default;
+  virtual std::uint32_t thread_count() const = 0;
+  virtual PendingStep pending(rt::ThreadId t) const = 0;
+  virtual bool finished(rt::ThreadId t) const = 0;
+  // Who holds mutex `object` now (kNoThread when nobody does or it is not a mutex).
+  virtual rt::ThreadId holder(rt::ObjectId object) const = 0;
+};
 
 class Strategy {
  public:
@@ -30,6 +57,15 @@ class Strategy {
   // running, and not when it blocked, finished or yielded (or before the first thread runs), so
   // choosing another thread while it is among options is a preemption.
   virtual std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t current) = 0;
+  // A choice inside one thread's operation (which waiter a notify_one wakes): options are
+  // thread ids but choosing among them schedules nothing.
+  virtual std::size_t pick_data(std::span<const std::uint32_t> options, std::uint32_t current) {
+    return pick(options, current);
+  }
+  // A strategy that answers true is asked to pick at every scheduling point, even where only one
+  // thread can run, and is given a view of the execution before each one runs.
+  virtual bool follows_steps() const { return false; }
+  virtual void attach(const StepView* /*view*/) {}
   // Called after each execution.
   virtual void end_execution() = 0;
   // True when the executions run so far cover every schedule (exhaustive strategies only).
@@ -53,6 +89,8 @@ class Strategy {
 bool same_options(std::size_t before, std::size_t now, std::size_t point, std::string& why);
 
 std::unique_ptr<Strategy> make_dfs();
+// Optimal dynamic partial-order reduction (source sets and wakeup trees, Abdulla et al.).
+std::unique_ptr<Strategy> make_dpor();
 std::unique_ptr<Strategy> make_random(std::uint64_t seed, std::uint64_t executions);
 std::unique_ptr<Strategy> make_replay(std::vector<std::uint32_t> choices);
 // Iterative preemption bounding (CHESS): every schedule with at most `bound` preemptions.

@@ -62,6 +62,9 @@ struct Result {
   bool complete = false;  // every interleaving was explored (exhaustive strategies only)
   std::uint64_t executions = 0;
   std::uint64_t steps = 0;  // scheduling points over all executions
+  // dpor: executions cut short because every continuation was explored elsewhere (not counted
+  // in `executions`; 0 when the reduction is optimal for the test).
+  std::uint64_t pruned = 0;
   double elapsed_s = 0;
   std::string strategy;
   std::string error;  // set when verdict == error (bad token, replay divergence, ...)

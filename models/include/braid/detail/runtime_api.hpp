@@ -53,9 +53,20 @@ struct ObjectDecl {
 // A facade's link to its checker-owned state. The state belongs to one execution; when the
 // generation differs from the running execution's, the checker registers the object afresh
 // (so a facade that outlives an execution, e.g. a global, still works).
+struct Handle;
+// Gives a handle constructed inside an execution its birth key (see Handle::birth).
+void note_birth(Handle& h) noexcept;
+
 struct Handle {
+  Handle() noexcept { note_birth(*this); }
   std::uint64_t generation = 0;
   std::uint32_t index = 0;
+  // Who made the object: (thread + 1) << 32 | how many objects that thread had made before, in
+  // the execution `birth_generation`. why: an object's index depends on the order in which
+  // threads first use it, which differs between interleavings; its birth does not (each
+  // thread runs its own code in program order), so partial-order reduction names objects by it.
+  std::uint64_t birth_generation = 0;
+  std::uint64_t birth = 0;
 };
 
 // A thread body, type-erased without a copy requirement.

@@ -1,0 +1,259 @@
+// Optimal dynamic partial-order reduction: Optimal-DPOR with sleep sets and wakeup trees (Abdulla,
+// Aronis, Jonsson, Sagonas, "Source Sets: A Foundation for Optimal Dynamic Partial Order
+// Reduction", JACM 2017, Algorithm 2), run statelessly: one execution at a time, the search
+// kept as a stack of nodes (one per event of the current execution).
+//
+// Node i is the state before event i. It keeps its sleep set (threads whose every continuation
+// from here is covered elsewhere, with the event each would perform) and its wakeup tree
+// (sequences still to explore from here; the leftmost child is the branch being explored). After
+// each execution, every reversible race whose later event is new is reversed: the sequence that
+// runs the later event first is inserted at the node of the earlier one, unless a sleeping
+// thread or a sequence already there covers it. Then the deepest node with a branch left is
+// where the next execution diverges.
+//
+// Guarantee (the paper's theorem, under its dependence relation): every Mazurkiewicz trace of the
+// test is explored, and exactly one execution per trace when the dependence is exact. Here it is
+// exact for atomics, var<T>, mutexes, spawns and joins; the operations marked global in
+// dpor_events.hpp are ordered against every other, which keeps the search sound at the cost of
+// more executions. Executions where every runnable thread is asleep are cut short (pruned); a
+// wakeup sequence that turns out not to be runnable is dropped.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checker/strategy/dpor_events.hpp"
+#include "checker/strategy/strategy.hpp"
+#include "checker/strategy/wakeup_tree.hpp"
+
+namespace braid::strategy {
+namespace {
+
+using dpor::Sig;
+
+class Dpor final : public Strategy {
+ public:
+  std::string_view name() const override { return "dpor"; }
+  bool follows_steps() const override { return true; }
+  void attach(const StepView* view) override { view_ = view; }
+
+  bool begin_execution() override {
+    if (done_) return false;
+    pos_ = 0;
+    events_.clear();
+    local_.assign(64, 0);
+    holder_.clear();
+    return true;
+  }
+
+  std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t current) override;
+  std::size_t pick_data(std::span<const std::uint32_t> options, std::uint32_t current) override;
+
+  void end_execution() override {
+    if (events_.size() < pos_) record_last_event();
+    std::vector<dpor::Reversal> races = analysis_.run(events_, view_->thread_count(), diverged_at_);
+    for (const dpor::Reversal& r : races) reverse(r);
+    backtrack();
+  }
+
+  bool complete() const override { return done_ && !cut_short_; }
+
+  void resume_after(const Trail& /*trail*/, std::uint64_t /*done*/) override {
+    // The search state (sleep sets, wakeup trees) died with the worker: it cannot be rebuilt from
+    // the choices of one execution. The exploration ends there, reported as not complete.
+    done_ = true;
+    cut_short_ = true;
+  }
+
+  std::string divergence() const override { return why_; }
+
+ private:
+  struct DataChoice {
+    std::uint32_t index;
+    std::uint32_t count;
+  };
+  struct Node {
+    std::uint64_t enabled = 0;  // the threads that could run here (a bit each)
+    std::vector<Sig> sleep;
+    dpor::WakeupTree wut;
+    Sig chosen;                     // the event taken here, as it was pending
+    std::vector<DataChoice> data;  // choices made inside that event (which waiter wakes)
+  };
+
+  static std::uint64_t mask_of(std::span<const std::uint32_t> options) {
+    std::uint64_t m = 0;
+    for (std::uint32_t t : options) m |= std::uint64_t{1} << t;
+    return m;
+  }
+  static bool in(std::uint64_t mask, rt::ThreadId t) { return ((mask >> t) & 1U) != 0; }
+  static bool asleep(const Node& n, rt::ThreadId t) {
+    return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const Sig& s) { return s.thread == t; });
+  }
+  void new_node(std::span<const std::uint32_t> options, std::uint32_t current);
+  void drop_unrunnable(Node& n);
+  void record_last_event();
+  void reverse(const dpor::Reversal& r);
+  void backtrack();
+
+  const StepView* view_ = nullptr;
+  std::vector<Node> nodes_;
+  std::size_t pos_ = 0;          // the node of the next event
+  std::size_t data_pos_ = 0;     // the next data choice of the event in progress
+  std::size_t diverged_at_ = 0;  // the first event of this execution not in the last one
+  bool done_ = false;
+  bool cut_short_ = false;
+  bool pruned_ = false;
+  std::string why_;
+
+  // This execution's events, as the analysis needs them, and what they are computed from.
+  std::vector<dpor::Event> events_;
+  std::vector<std::uint32_t> local_;   // events per thread so far
+  std::vector<rt::ThreadId> holder_;   // per mutex: who holds it (kNoThread: nobody)
+  PendingStep in_progress_;            // the pending operation of the event being performed
+  dpor::Analysis analysis_;
+};
+
+void Dpor::record_last_event() {
+  const Sig& chosen = nodes_[pos_ - 1].chosen;
+  dpor::Event ev{chosen, in_progress_.object, in_progress_.aux, ++local_[chosen.thread]};
+  rt::ThreadId t = chosen.thread;
+  if (view_->finished(t)) dpor::finish(ev.sig);
+  using rt::Op;
+  switch (chosen.op) {
+    case Op::spawn:
+      ev.spawned = view_->thread_count() - 1;
+      break;
+    case Op::lock:
+    case Op::try_lock:
+    case Op::timed_lock:
+    case Op::unlock: {
+      if (ev.object >= holder_.size()) holder_.resize(ev.object + 1, rt::kNoThread);
+      rt::ThreadId now = view_->holder(ev.object);
+      ev.outer_acquire = now == t && holder_[ev.object] != t;
+      holder_[ev.object] = now;
+      break;
+    }
+    case Op::wait:
+      if (ev.aux != rt::kNoObject && ev.aux < holder_.size()) holder_[ev.aux] = rt::kNoThread;
+      break;
+    default:
+      break;
+  }
+  events_.push_back(ev);
+}
+
+void Dpor::drop_unrunnable(Node& n) {
+  // A sequence whose next thread cannot run here was a race reversal that is not feasible (the
+  // operations marked global can make one): nothing to explore there.
+  while (!n.wut.empty() && !in(n.enabled, n.wut.first().thread)) n.wut.drop_first();
+}
+
+void Dpor::new_node(std::span<const std::uint32_t> options, std::uint32_t current) {
+  Node n;
+  n.enabled = mask_of(options);
+  if (pos_ > 0) {
+    const Node& parent = nodes_[pos_ - 1];
+    const Sig& done = events_[pos_ - 1].sig;  // as performed
+    for (const Sig& s : parent.sleep) {
+      if (s.thread != done.thread && !dpor::dependent(s, done)) n.sleep.push_back(s);
+    }
+    parent.wut.first_subtree(n.wut);
+  }
+  drop_unrunnable(n);
+  if (n.wut.empty()) {
+    // No sequence to follow: any thread that is awake will do; the running one saves a switch.
+    rt::ThreadId t = rt::kNoThread;
+    if (in(n.enabled, current) && !asleep(n, current)) {
+      t = current;
+    } else {
+      for (std::uint32_t o : options) {
+        if (!asleep(n, o)) {
+          t = o;
+          break;
+        }
+      }
+    }
+    if (t != rt::kNoThread) n.wut.set_single(dpor::sig_of(t, view_->pending(t)));
+  }
+  nodes_.push_back(std::move(n));
+}
+
+std::size_t Dpor::pick(std::span<const std::uint32_t> options, std::uint32_t current) {
+  if (pos_ > 0) record_last_event();
+  if (pos_ < nodes_.size()) {
+    // Replaying the prefix the last execution shares with this one.
+    if (nodes_[pos_].enabled != mask_of(options)) {
+      why_ = fmt::format("the test is not deterministic: step {} could run a different set of threads than before",
+                         pos_ + 1);
+      return kDiverged;
+    }
+  } else {
+    new_node(options, current);
+    if (nodes_.back().wut.empty()) {
+      // Every thread that can run is asleep: whatever follows was explored elsewhere.
+      nodes_.pop_back();
+      return kPrune;
+    }
+  }
+  Node& n = nodes_[pos_];
+  rt::ThreadId t = n.wut.first().thread;
+  in_progress_ = view_->pending(t);
+  n.chosen = dpor::sig_of(t, in_progress_);
+  ++pos_;
+  data_pos_ = 0;
+  return static_cast<std::size_t>(std::find(options.begin(), options.end(), t) - options.begin());
+}
+
+std::size_t Dpor::pick_data(std::span<const std::uint32_t> options, std::uint32_t /*current*/) {
+  std::vector<DataChoice>& data = nodes_[pos_ - 1].data;
+  if (data_pos_ < data.size()) {
+    const DataChoice& c = data[data_pos_++];
+    if (!same_options(c.count, options.size(), pos_, why_)) return kDiverged;
+    return c.index;
+  }
+  data.push_back(DataChoice{0, static_cast<std::uint32_t>(options.size())});
+  ++data_pos_;
+  return 0;
+}
+
+void Dpor::reverse(const dpor::Reversal& r) {
+  std::vector<const Sig*> v;
+  v.reserve(r.sequence.size());
+  for (std::uint32_t i : r.sequence) v.push_back(&events_[i].sig);
+  auto hb = [this](std::uint32_t a, std::uint32_t b) { return analysis_.happens_before(a, b); };
+  Node& n = nodes_[r.at];
+  // A sleeping thread that is a weak initial of v: every trace starting with v was explored.
+  for (const Sig& s : n.sleep) {
+    if (dpor::weak_initial(s, v, r.sequence, hb) >= 0) return;
+  }
+  n.wut.insert(std::move(v), r.sequence, hb);
+}
+
+void Dpor::backtrack() {
+  while (!nodes_.empty()) {
+    std::size_t i = nodes_.size() - 1;
+    Node& n = nodes_[i];
+    // First the choices inside event i, the last one first (as dfs does).
+    while (!n.data.empty() && n.data.back().index + 1 >= n.data.back().count) n.data.pop_back();
+    if (!n.data.empty()) {
+      ++n.data.back().index;
+      diverged_at_ = i;
+      return;
+    }
+    // The branch of event i is done: its thread sleeps here from now on.
+    n.sleep.push_back(n.chosen);
+    n.wut.drop_first();
+    drop_unrunnable(n);
+    if (!n.wut.empty()) {
+      diverged_at_ = i;
+      return;
+    }
+    nodes_.pop_back();
+  }
+  done_ = true;
+}
+
+}  // namespace
+
+std::unique_ptr<Strategy> make_dpor() { return std::make_unique<Dpor>(); }
+
+}  // namespace braid::strategy

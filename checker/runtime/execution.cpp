@@ -328,9 +328,12 @@ strategy::PendingStep Execution::pending(ThreadId t) const {
   return p;
 }
 
-ThreadId Execution::holder(ObjectId id) const {
-  if (id >= objects_.size() || objects_[id].waitable >= waitables_.size()) return kNoThread;
-  return waitables_[objects_[id].waitable].owner;
+bool Execution::held(ObjectId id) const {
+  if (id >= objects_.size() || objects_[id].waitable >= waitables_.size()) return false;
+  const Waitable& w = waitables_[objects_[id].waitable];
+  // count: a shared_mutex's readers (the other mutexes keep it 0).
+  bool shared = objects_[id].kind == detail::ObjectKind::shared_mutex && w.count > 0;
+  return w.owner != kNoThread || shared;
 }
 
 void Execution::emit(Op op, ObjectId object, std::int64_t value, Site site) {

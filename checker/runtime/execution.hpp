@@ -165,7 +165,7 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   // StepView (for strategies that follow every step).
   strategy::PendingStep pending(ThreadId t) const override;
   bool finished(ThreadId t) const override { return threads_[t].finished; }
-  ThreadId holder(ObjectId id) const override;
+  bool held(ObjectId id) const override;
 
   // Read-only access for the deadlock analysis and messages.
   const ThreadState& thread(ThreadId t) const { return threads_[t]; }

@@ -41,7 +41,7 @@ class Dpor final : public Strategy {
     pos_ = 0;
     events_.clear();
     local_.assign(64, 0);
-    holder_.clear();
+    held_.clear();
     return true;
   }
 
@@ -107,7 +107,7 @@ class Dpor final : public Strategy {
   // This execution's events, as the analysis needs them, and what they are computed from.
   std::vector<dpor::Event> events_;
   std::vector<std::uint32_t> local_;   // events per thread so far
-  std::vector<rt::ThreadId> holder_;   // per mutex: who holds it (kNoThread: nobody)
+  std::vector<bool> held_;             // per mutex: whether anybody holds it
   PendingStep in_progress_;            // the pending operation of the event being performed
   dpor::Analysis analysis_;
 };
@@ -115,8 +115,7 @@ class Dpor final : public Strategy {
 void Dpor::record_last_event() {
   const Sig& chosen = nodes_[pos_ - 1].chosen;
   dpor::Event ev{chosen, in_progress_.object, in_progress_.aux, ++local_[chosen.thread]};
-  rt::ThreadId t = chosen.thread;
-  if (view_->finished(t)) dpor::finish(ev.sig);
+  if (view_->finished(chosen.thread)) dpor::finish(ev.sig);
   using rt::Op;
   switch (chosen.op) {
     case Op::spawn:
@@ -125,15 +124,19 @@ void Dpor::record_last_event() {
     case Op::lock:
     case Op::try_lock:
     case Op::timed_lock:
-    case Op::unlock: {
-      if (ev.object >= holder_.size()) holder_.resize(ev.object + 1, rt::kNoThread);
-      rt::ThreadId now = view_->holder(ev.object);
-      ev.outer_acquire = now == t && holder_[ev.object] != t;
-      holder_[ev.object] = now;
+    case Op::unlock:
+    case Op::lock_shared:
+    case Op::try_lock_shared:
+    case Op::unlock_shared: {
+      if (ev.object >= held_.size()) held_.resize(ev.object + 1, false);
+      bool now = view_->held(ev.object);
+      // An acquisition that took the mutex while nobody held it (see Analysis::races).
+      ev.outer_acquire = now && !held_[ev.object];
+      held_[ev.object] = now;
       break;
     }
     case Op::wait:
-      if (ev.aux != rt::kNoObject && ev.aux < holder_.size()) holder_[ev.aux] = rt::kNoThread;
+      if (ev.aux != rt::kNoObject && ev.aux < held_.size()) held_[ev.aux] = false;
       break;
     default:
       break;

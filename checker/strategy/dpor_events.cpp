@@ -143,8 +143,9 @@ void Analysis::races(std::size_t j, const std::vector<std::uint32_t>& deps, cons
   const Event& ev = events_[j];
   // A blocking operation cannot be moved before the event that let it go on (the release of
   // the mutex it waited for, the end of the thread it joined): those races are not reversible.
+  bool acquire = (ev.sig.op == rt::Op::lock || ev.sig.op == rt::Op::lock_shared) && ev.outer_acquire;
   std::uint32_t blocked_on = 0xffffffffU;
-  if (ev.sig.op == rt::Op::lock && ev.outer_acquire) blocked_on = ev.object;
+  if (acquire) blocked_on = ev.object;
   if (ev.sig.op == rt::Op::join) blocked_on = ev.sig.access[0].slot;
   auto direct = [&](std::size_t e, bool skip_blocking) {
     if (events_[e].sig.thread == ev.sig.thread || covered(e, before)) return false;
@@ -158,9 +159,10 @@ void Analysis::races(std::size_t j, const std::vector<std::uint32_t>& deps, cons
     if (blocked_on != 0xffffffffU && touches(events_[e].sig, blocked_on)) continue;
     if (direct(e, false)) out.push_back(reversal(e, j));
   }
-  // why: a lock races with the lock that took the mutex before it (whose release it waited
-  // for); reversed, it takes the mutex first (Abdulla et al. treat locks the same way).
-  if (ev.sig.op == rt::Op::lock && ev.outer_acquire) {
+  // why: a lock that takes a free mutex races with the acquisition that last took it free
+  // (whose holders' releases it waited for); reversed, it takes the mutex first, where the
+  // mutex was free (Abdulla et al. treat locks the same way).
+  if (acquire) {
     std::int64_t a = state(ev.object).last_acquire;
     if (a >= 0 && direct(static_cast<std::size_t>(a), true)) out.push_back(reversal(static_cast<std::size_t>(a), j));
   }

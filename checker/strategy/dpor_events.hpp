@@ -57,7 +57,7 @@ struct Event {
   rt::ObjectId aux;     // a condition-variable wait: the mutex it released
   std::uint32_t local;  // 1-based index among its thread's events
   rt::ThreadId spawned = rt::kNoThread;  // a spawn: the new thread
-  bool outer_acquire = false;            // a lock that took a free mutex
+  bool outer_acquire = false;            // took a mutex nobody held
 };
 
 // A race to reverse: insert `sequence` (indices of events) into the wakeup tree of node `at`.
@@ -81,7 +81,7 @@ class Analysis {
  private:
   struct ObjectState {
     std::int64_t last_write = -1;
-    std::int64_t last_acquire = -1;  // a mutex: the last lock that took it while free
+    std::int64_t last_acquire = -1;  // a mutex: the last acquisition that took it while free
     std::vector<std::uint32_t> reads;  // since last_write
   };
   const std::uint32_t* clock(std::size_t e) const { return &clocks_[e * width_]; }

@@ -42,8 +42,8 @@ class StepView {
   virtual std::uint32_t thread_count() const = 0;
   virtual PendingStep pending(rt::ThreadId t) const = 0;
   virtual bool finished(rt::ThreadId t) const = 0;
-  // Who holds mutex `object` now (kNoThread when nobody does or it is not a mutex).
-  virtual rt::ThreadId holder(rt::ObjectId object) const = 0;
+  // Whether anybody holds mutex `object` now (exclusively or, a shared_mutex, shared).
+  virtual bool held(rt::ObjectId object) const = 0;
 };
 
 class Strategy {

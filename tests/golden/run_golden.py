@@ -389,7 +389,7 @@ class JsonSchema(GoldenCase):
         self.expect_exit(proc, 1)
         self.check_schema(report)
         t = report["tests"][0]
-        self.assertEqual((t["verdict"], t["strategy"]), ("bug", "dfs"))
+        self.assertEqual((t["verdict"], t["strategy"]), ("bug", "dpor"))
         token = t["bugs"][0]["schedule"]
         rproc, replayed = self.json_run("lock_order", f"--replay={token}")
         self.expect_exit(rproc, 1)

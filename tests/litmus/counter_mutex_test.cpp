@@ -28,9 +28,11 @@
 
 namespace {
 
-braid::Result counter_mutex(int threads, int increments) {
+braid::Result counter_mutex(int threads, int increments,
+                            braid::StrategyKind strategy = braid::StrategyKind::dfs) {
   braid::Options o;
   o.isolate = false;
+  o.strategy = strategy;
   return braid::explore(
       [threads, increments] {
         braid::mutex m{"m"};
@@ -71,6 +73,19 @@ TEST(CounterMutex, TwoThreadsOneIncrementIs26) {
   braid::Result r = counter_mutex(2, 1);
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(r.executions, 26U);
+}
+
+// dpor: one execution per order of the critical sections, (N*K)! / (K!)^N, the counts GenMC and
+// Nidhugg report (PEERS.md): the accesses to c are ordered by the mutex in every trace.
+TEST(CounterMutex, DporExploresOneExecutionPerOrderOfCriticalSections) {
+  using braid::StrategyKind;
+  EXPECT_EQ(counter_mutex(2, 1, StrategyKind::dpor).executions, 2U);
+  EXPECT_EQ(counter_mutex(2, 2, StrategyKind::dpor).executions, 6U);
+  EXPECT_EQ(counter_mutex(3, 2, StrategyKind::dpor).executions, 90U);
+  braid::Result r = counter_mutex(3, 3, StrategyKind::dpor);
+  EXPECT_TRUE(r.complete);
+  EXPECT_EQ(r.pruned, 0U);
+  EXPECT_EQ(r.executions, 1680U);
 }
 
 // Larger counts, pinned so that any change to the scheduling semantics shows up here.

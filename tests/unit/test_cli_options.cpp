@@ -52,7 +52,7 @@ std::string valid_token() {
 
 TEST(CliOptions, DefaultsMatchOptions) {
   CliConfig c = ok({});
-  EXPECT_EQ(c.options.strategy, StrategyKind::dfs);
+  EXPECT_EQ(c.options.strategy, StrategyKind::dpor);
   EXPECT_EQ(c.options.max_executions, 0U);
   EXPECT_EQ(c.options.max_steps, Options{}.max_steps);
   EXPECT_TRUE(c.options.isolate);
@@ -209,7 +209,7 @@ TEST(CliOptions, UnknownOptionAndStrayArgument) {
 
 TEST(CliOptions, BadValuesNameTheFlag) {
   EXPECT_EQ(usage_error({"--strategy=bfs"}),
-            "braid: --strategy: unknown strategy 'bfs' (expected dfs, pb, pct or random)");
+            "braid: --strategy: unknown strategy 'bfs' (expected dpor, dfs, pb, pct or random)");
   EXPECT_NE(usage_error({"--bound=-1"}).find("--bound"), std::string::npos);
   EXPECT_NE(usage_error({"--depth=0"}).find("--depth"), std::string::npos);
   EXPECT_EQ(usage_error({"--max-executions=ten"}),

@@ -361,6 +361,8 @@ TEST(Random, ResumeAfterContinuesTheSameSequence) {
 
 TEST(MakeStrategy, FollowsTheOptions) {
   Options o;
+  EXPECT_EQ(make_strategy(o)->name(), "dpor");
+  o.strategy = StrategyKind::dfs;
   EXPECT_EQ(make_strategy(o)->name(), "dfs");
   o.strategy = StrategyKind::random;
   o.max_executions = 3;

@@ -145,7 +145,9 @@ TEST(ExecutionPrimitives, BinarySemaphoreExecutionCount) {
     a.join();
     b.join();
   };
-  Result r = explore(body, in_process(), "sem.count");
+  Options o = in_process();
+  o.strategy = StrategyKind::dfs;
+  Result r = explore(body, o, "sem.count");
   expect_clean(r);
   EXPECT_EQ(r.executions, 10U);
 }

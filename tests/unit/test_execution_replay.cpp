@@ -70,6 +70,11 @@ Options keep_going() {
   return o;
 }
 
+Options dfs(Options o = in_process()) {
+  o.strategy = StrategyKind::dfs;
+  return o;
+}
+
 TEST(ExecutionReplay, StopsAtTheFirstBugByDefault) {
   Result r = explore(racy_bank, in_process(), "bank.racy");
   EXPECT_EQ(r.bugs.size(), 1U) << describe(r);
@@ -127,12 +132,16 @@ TEST(ExecutionReplay, TwoExplorationsGiveTheSameCountsAndTokens) {
     EXPECT_EQ(a.bugs[i].locations, b.bugs[i].locations);
     EXPECT_EQ(a.bugs[i].execution, b.bugs[i].execution);
   }
-  Result p = explore(locked_counter, in_process(), "counter");
-  Result q = explore(locked_counter, in_process(), "counter");
-  expect_clean(p);
-  EXPECT_EQ(p.executions, 118U);
-  EXPECT_EQ(p.executions, q.executions);
-  EXPECT_EQ(p.steps, q.steps);
+  for (StrategyKind k : {StrategyKind::dfs, StrategyKind::dpor}) {
+    Options o = in_process();
+    o.strategy = k;
+    Result p = explore(locked_counter, o, "counter");
+    Result q = explore(locked_counter, o, "counter");
+    expect_clean(p);
+    EXPECT_EQ(p.executions, k == StrategyKind::dfs ? 118U : 6U);
+    EXPECT_EQ(p.executions, q.executions);
+    EXPECT_EQ(p.steps, q.steps);
+  }
 }
 
 TEST(ExecutionReplay, IsolatedAndInProcessRunsAgree) {
@@ -143,7 +152,7 @@ TEST(ExecutionReplay, IsolatedAndInProcessRunsAgree) {
   EXPECT_EQ(a.executions, b.executions);
   EXPECT_EQ(a.tokens(), b.tokens());
   EXPECT_EQ(a.complete, b.complete);
-  Result p = explore(locked_counter, Options{}, "counter");
+  Result p = explore(locked_counter, dfs(Options{}), "counter");
   expect_clean(p);
   EXPECT_EQ(p.executions, 118U);
 }

@@ -38,7 +38,11 @@ TEST(ExecutionSharedMutex, ReadersShareTheLockWithoutARace) {
     a.join();
     b.join();
   };
-  expect_clean(explore(body, in_process(), "shared.readers"));
+  // why dfs: `inside` is invisible to the checker, so dpor rightly treats the schedules that
+  // differ only in it as one trace; dfs runs every schedule.
+  Options o = in_process();
+  o.strategy = StrategyKind::dfs;
+  expect_clean(explore(body, o, "shared.readers"));
   EXPECT_EQ(most_inside, 2) << "the two readers hold the lock at the same time in some execution";
 }
 

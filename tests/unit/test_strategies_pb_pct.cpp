@@ -314,7 +314,7 @@ TEST(PbExplore, TheCorrectTwinPassesAndALargeBoundCoversWhatDfsDoes) {
   EXPECT_EQ(bounded.strategy, "pb");
   o.bound = 50;
   Result full = explore([] { lock_order(false); }, o, "pb.same_order");
-  Result dfs = explore([] { lock_order(false); }, in_process(), "pb.same_order");
+  Result dfs = explore([] { lock_order(false); }, with(StrategyKind::dfs), "pb.same_order");
   expect_clean(full);
   expect_clean(dfs);
   EXPECT_EQ(full.executions, dfs.executions);

@@ -12,7 +12,7 @@ enum class StrategyKind { dfs, dpor, random, pb, pct };
 enum class ReportFormat { text, json };
 
 struct Options {
-  StrategyKind strategy = StrategyKind::dfs;
+  StrategyKind strategy = StrategyKind::dpor;
   // 0 = no limit. Exhaustive strategies stop when the tree is covered; random stops here.
   std::uint64_t max_executions = 0;
   double time_limit_s = 0;  // 0 = no limit

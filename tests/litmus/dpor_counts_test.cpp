@@ -6,7 +6,7 @@
 // GenMC and Nidhugg (optimal DPOR) report exactly these (PEERS.md; docs/performance.md, "DPOR
 // benchmarks", names the sources). The workloads and their definitions are in
 // tests/bench/dpor_workloads.hpp, shared with braid_bench. dfs explores every interleaving, far
-// more (lastzero(3): 144,144 for Relacy's full search), so these tests need the dpor strategy; the
+// more (lastzero(3): 33,032 under Braid's dfs), so these tests need the dpor strategy; the
 // time limit makes a strategy that is not optimal fail in seconds instead of running for hours.
 #include <gtest/gtest.h>
 

@@ -474,8 +474,9 @@ int main(int argc, char** argv) {
         "  --time-limit=S      per exploration (default 30); a case that hits it is reported incomplete\n"
         "  --max-philosophers=N  largest table tried (default 10; stops at the first without a deadlock)\n"
         "  --filter=TEXT       only cases whose key contains TEXT: counter_mutex(3,2), philosophers(5),\n"
-        "                      philosophers_random(5), lastzero(5) (dfs), lastzero_dpor(5), indexer_dpor(\n"
-        "                      (also indep_writers, filesystem, readers_writers)\n"
+        "                      philosophers_random(5), lastzero(5) (dfs), lastzero_dpor(5) (dpor),\n"
+        "                      _dpor (every DPOR workload under dpor); also indep_writers(2,2),\n"
+        "                      indexer(12), filesystem(14), readers_writers(3)\n"
         "  --isolate=both|on|off  Options.isolate values to measure (default both)\n");
     return 0;
   }

@@ -1,8 +1,11 @@
 // braid_bench: whole-exploration benchmarks. Each case runs one braid::explore from start to end
 // several times, with isolate=false and isolate=true, and prints the median wall time as a
 // Markdown table. Cases: counter_mutex(N,K) under exhaustive dfs; naive dining philosophers under
-// dfs (stops at the first deadlock) and under random with a fixed seed. Execution counts are
-// deterministic and are checked against pinned values; timings never are. See docs/performance.md.
+// dfs (stops at the first deadlock) and under random with a fixed seed; the classic DPOR workloads
+// (indep_writers, lastzero, indexer, filesystem, readers_writers: dpor_workloads.hpp) under dfs and
+// dpor, next to their published optimal (Mazurkiewicz-trace) counts. Execution counts are
+// deterministic and are checked against pinned values; timings never are. The optimal counts are
+// shown, not checked: tests/litmus/dpor_counts_test.cpp asserts them. See docs/performance.md.
 //
 //   braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]
 //               [--filter=TEXT] [--isolate=both|on|off]
@@ -23,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dpor_workloads.hpp"
 #include "workloads.hpp"
 
 namespace braid::bench {
@@ -34,20 +38,24 @@ struct Settings {
   std::string json_file;
   double time_limit_s = 30;  // per exploration; a case that hits it is reported incomplete
   int max_philosophers = 10;
-  std::string filter;  // run only the cases whose key ("counter_mutex(3,2)") contains it
+  std::string filter;  // run only the cases whose key ("counter_mutex(3,2)", "lastzero_dpor(5)") contains it
   std::vector<bool> isolate = {false, true};
   bool help = false;
 };
 
 struct Case {
-  std::string workload;  // "counter_mutex" or "philosophers"
+  std::string workload;  // "counter_mutex", "philosophers", "lastzero", ...
   std::string params;    // "(3,2)", "(5)"
   StrategyKind strategy = StrategyKind::dfs;
   std::function<Result(const Options&)> run;
-  bool expect_bug = false;                // philosophers: a deadlock is expected
-  std::optional<std::uint64_t> expected;  // the exact execution count, when pinned
+  bool expect_bug = false;                  // philosophers: a deadlock is expected
+  std::optional<std::uint64_t> expected{};  // the exact execution count, when pinned
+  bool dpor_workload = false;               // printed in the DPOR table
+  std::optional<std::uint64_t> optimal{};   // published Mazurkiewicz-trace count: shown, not checked
 
-  std::string key() const { return workload + (strategy == StrategyKind::dfs ? "" : "_random") + params; }
+  std::string key() const {
+    return workload + (strategy == StrategyKind::dfs ? "" : std::string("_") + to_string(strategy)) + params;
+  }
 };
 
 // The seed of the random-strategy cases: a fixed seed makes their counts repeatable too.
@@ -96,6 +104,78 @@ Case philosophers_case(int n, StrategyKind strategy) {
               .run = [n](const Options& o) { return philosophers(n, o); },
               .expect_bug = true,
               .expected = strategy == StrategyKind::dfs ? pinned_philosophers(n) : std::nullopt};
+}
+
+// The classic DPOR workloads. `optimal` is the published optimal-DPOR count (GenMC / Nidhugg;
+// dpor_workloads.hpp names the sources) or one derived there by hand. Under dfs, the counts of the
+// sizes small enough to finish are pinned (measured; dfs runs every interleaving, so they are far
+// above the optimal ones); under dpor nothing is pinned until the dpor strategy lands.
+std::optional<std::uint64_t> pinned_dpor_workload(const std::string& key) {
+  // Larger sizes that finish (lastzero(4): 5,369,639 in 15 s; readers_writers(3): 3,007,483 in
+  // 9 s) are left unpinned: on a busy machine they can hit the default time limit.
+  static const std::vector<std::pair<std::string, std::uint64_t>> pinned = {
+      {"indep_writers(2,1)", 5}, {"indep_writers(2,2)", 19}, {"indep_writers(3,2)", 1121}, {"lastzero(2)", 362},
+      {"lastzero(3)", 33032},    {"indexer(1)", 1},          {"indexer(2)", 251},          {"indexer(3)", 570417},
+      {"filesystem(1)", 1},      {"filesystem(2)", 48619},   {"readers_writers(1)", 21},   {"readers_writers(2)", 4254},
+  };
+  for (const auto& [k, v] : pinned) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+Case dpor_case(std::string workload, std::string params, StrategyKind strategy,
+               std::function<Result(const Options&)> run, std::optional<std::uint64_t> optimal) {
+  Case c{.workload = std::move(workload), .params = std::move(params), .strategy = strategy, .run = std::move(run)};
+  c.dpor_workload = true;
+  c.optimal = optimal;
+  if (strategy == StrategyKind::dfs) c.expected = pinned_dpor_workload(c.key());
+  return c;
+}
+
+std::uint64_t pow2(int k) { return std::uint64_t{1} << k; }
+
+// The sizes measured, smallest first (a series stops at its first size that misses the limit).
+void add_dpor_cases(std::vector<Case>& out, bool quick, StrategyKind strategy) {
+  auto indep = [&](int n, int k) {
+    out.push_back(dpor_case(
+        "indep_writers", fmt::format("({},{})", n, k), strategy,
+        [n, k](const Options& o) { return indep_writers(n, k, o); }, 1));
+  };
+  auto lz = [&](int n, std::optional<std::uint64_t> optimal) {
+    out.push_back(dpor_case(
+        "lastzero", fmt::format("({})", n), strategy, [n](const Options& o) { return lastzero(n, o); }, optimal));
+  };
+  auto ix = [&](int n) {
+    std::optional<std::uint64_t> optimal = n <= 11 ? 1 : pow2(3 * (n - 11));  // 12: 8, ..., 15: 4,096
+    out.push_back(dpor_case(
+        "indexer", fmt::format("({})", n), strategy, [n](const Options& o) { return indexer(n, o); }, optimal));
+  };
+  auto fs = [&](int n) {
+    out.push_back(dpor_case(
+        "filesystem", fmt::format("({})", n), strategy, [n](const Options& o) { return filesystem(n, o); },
+        pow2(std::max(0, n - 13))));
+  };
+  auto rw = [&](int n) {
+    out.push_back(dpor_case(
+        "readers_writers", fmt::format("({})", n), strategy, [n](const Options& o) { return readers_writers(n, o); },
+        pow2(n)));
+  };
+  if (quick) {
+    indep(2, 2);
+    lz(2, 5);
+    ix(2);
+    fs(2);
+    rw(2);
+    return;
+  }
+  for (auto [n, k] : {std::pair{2, 1}, {2, 2}, {3, 2}, {4, 3}, {6, 3}}) indep(n, k);
+  for (auto [n, optimal] : {std::pair{2, 5}, {3, 12}, {4, 28}, {5, 64}, {10, 3328}, {12, 15360}, {15, 147456}}) {
+    lz(n, static_cast<std::uint64_t>(optimal));
+  }
+  for (int n : {1, 2, 3, 11, 12, 13, 14, 15}) ix(n);
+  for (int n : {1, 2, 13, 14, 16, 18}) fs(n);
+  for (int n : {1, 2, 3, 4, 6, 8}) rw(n);
 }
 
 // The run ended on its own: it covered the tree or found its bug, and no limit stopped it.
@@ -219,6 +299,25 @@ void print_philosophers_table(const std::vector<Measurement>& ms) {
   }
 }
 
+// The DPOR workloads: executions next to the published optimal count. An exploration stopped by
+// the time limit shows "> N" executions and "no" under complete.
+void print_dpor_table(const std::vector<Measurement>& ms) {
+  if (std::none_of(ms.begin(), ms.end(), [](const Measurement& m) { return m.c->dpor_workload; })) return;
+  std::printf(
+      "\n| DPOR workload | strategy | isolate | executions | complete | optimal (published) | points | wall s: "
+      "median (min–max) | executions/s |\n|---|---|---|--:|---|--:|--:|--:|--:|\n");
+  for (const Measurement& m : ms) {
+    if (!m.c->dpor_workload) continue;
+    const Result& r = m.result;
+    bool done = finished(r);
+    std::string optimal = m.c->optimal ? grouped(*m.c->optimal) : "?";
+    std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", (m.c->workload + m.c->params).c_str(),
+                to_string(m.c->strategy), m.isolate ? "yes" : "no",
+                ((done ? "" : "> ") + grouped(r.executions)).c_str(), r.complete ? "yes" : "no", optimal.c_str(),
+                grouped(r.steps).c_str(), wall(m).c_str(), (si(m.per_s(r.executions)) + verdict_note(m)).c_str());
+  }
+}
+
 nlohmann::json to_json(const std::vector<Measurement>& ms, const Settings& s) {
   nlohmann::json out = {{"tool", "braid_bench"}, {"runs", s.runs}, {"quick", s.quick}};
   for (const Measurement& m : ms) {
@@ -230,6 +329,7 @@ nlohmann::json to_json(const std::vector<Measurement>& ms, const Settings& s) {
                               {"verdict", to_string(r.verdict)},
                               {"deadlock", r.found(BugKind::deadlock)},
                               {"complete", r.complete},
+                              {"optimal", m.c->optimal ? nlohmann::json(*m.c->optimal) : nlohmann::json(nullptr)},
                               {"executions", r.executions},
                               {"steps", r.steps},
                               {"wall_s", m.wall_s},
@@ -303,10 +403,12 @@ std::vector<Case> cases(const Settings& s) {
   if (s.quick) {
     for (auto [n, k] : {std::pair{2, 2}, {3, 2}}) out.push_back(counter_case(n, k));
     out.push_back(philosophers_case(3, StrategyKind::dfs));
+    for (StrategyKind k : {StrategyKind::dfs, StrategyKind::dpor}) add_dpor_cases(out, true, k);
   } else {
     for (auto [n, k] : {std::pair{2, 2}, {2, 3}, {3, 2}, {3, 3}}) out.push_back(counter_case(n, k));
     for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n, StrategyKind::dfs));
     for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n, StrategyKind::random));
+    for (StrategyKind k : {StrategyKind::dfs, StrategyKind::dpor}) add_dpor_cases(out, false, k);
   }
   std::erase_if(out, [&](const Case& c) { return c.key().find(s.filter) == std::string::npos; });
   return out;
@@ -315,9 +417,10 @@ std::vector<Case> cases(const Settings& s) {
 int run(const Settings& s) {
   std::vector<Case> cs = cases(s);
   std::vector<Measurement> ms;
-  std::vector<std::string> gave_up;  // workload+strategy keys that missed a deadlock in time
+  std::vector<std::string> gave_up;  // workload+strategy keys that missed a deadlock or the limit
   for (const Case& c : cs) {
-    // Larger tables than the first one that misses its deadlock within the limit only take longer.
+    // Larger sizes than the first one that misses its deadlock, or does not finish, within the
+    // limit only take longer.
     std::string series = c.workload + to_string(c.strategy);
     if (std::find(gave_up.begin(), gave_up.end(), series) != gave_up.end()) continue;
     for (bool isolate : s.isolate) {
@@ -326,13 +429,15 @@ int run(const Settings& s) {
       std::fprintf(stderr, "%s isolate=%d: %llu executions, median %.3f s%s\n", c.key().c_str(), isolate ? 1 : 0,
                    static_cast<unsigned long long>(m.result.executions), m.median(),
                    m.problems.empty() ? "" : " (check failed)");
-      if (c.expect_bug && !m.result.found(BugKind::deadlock)) gave_up.push_back(series);
+      bool missed = c.expect_bug ? !m.result.found(BugKind::deadlock) : !finished(m.result);
+      if (missed) gave_up.push_back(series);
     }
   }
   std::printf("Whole explorations; wall time is the median of %d run%s (min–max in brackets).\n", s.runs,
               s.runs == 1 ? "" : "s");
   print_counter_table(ms);
   print_philosophers_table(ms);
+  print_dpor_table(ms);
   std::fflush(stdout);
   int failures = 0;
   for (const Measurement& m : ms) {
@@ -369,7 +474,9 @@ int main(int argc, char** argv) {
         "  --time-limit=S      per exploration (default 30); a case that hits it is reported incomplete\n"
         "  --max-philosophers=N  largest table tried (default 10; stops at the first without a deadlock)\n"
         "  --filter=TEXT       only cases whose key contains TEXT: counter_mutex(3,2), philosophers(5),\n"
-        "                      philosophers_random(5)\n"
+        "                      philosophers_random(5), lastzero(5) (dfs), lastzero_dpor(5) (dpor),\n"
+        "                      _dpor (every DPOR workload under dpor); also indep_writers(2,2),\n"
+        "                      indexer(12), filesystem(14), readers_writers(3)\n"
         "  --isolate=both|on|off  Options.isolate values to measure (default both)\n");
     return 0;
   }

@@ -44,20 +44,22 @@ Sig sig_of(rt::ThreadId t, const PendingStep& p) {
       break;
     case Op::load:
     case Op::read:
+    // A shared_mutex's shared side reads it: readers commute with each other (taking, trying
+    // and releasing it shared), never with the exclusive side, which writes it.
+    case Op::lock_shared:
+    case Op::try_lock_shared:
+    case Op::unlock_shared:
       s.add(p.key, p.object, Mode::read);
       break;
     case Op::store:
     case Op::rmw:
     case Op::write:
-    // Every mutex operation writes the mutex: try_lock and timed_lock too, since whether they
-    // acquire depends on the order (shared_mutex's readers, conservatively, also).
+    // Every exclusive mutex operation writes the mutex: try_lock and timed_lock too, since
+    // whether they acquire depends on the order.
     case Op::lock:
     case Op::try_lock:
     case Op::unlock:
     case Op::timed_lock:
-    case Op::lock_shared:
-    case Op::try_lock_shared:
-    case Op::unlock_shared:
       s.add(p.key, p.object, Mode::write);
       break;
     default:
@@ -119,7 +121,13 @@ void Analysis::update(std::size_t j) {
       st.reads.clear();
     }
   }
-  if (ev.outer_acquire) state(ev.object).last_acquire = static_cast<std::int64_t>(j);
+  if (ev.sig.op == rt::Op::lock_shared || (ev.sig.op == rt::Op::try_lock_shared && ev.outer_acquire)) {
+    state(ev.object).shared_since.push_back(static_cast<std::uint32_t>(j));
+  } else if (ev.outer_acquire) {
+    ObjectState& m = state(ev.object);
+    m.last_exclusive = static_cast<std::int64_t>(j);
+    m.shared_since.clear();
+  }
   if (s.global) {
     last_global_ = static_cast<std::int64_t>(j);
     std::fill(since_global_.begin(), since_global_.end(), -1);
@@ -143,28 +151,39 @@ void Analysis::races(std::size_t j, const std::vector<std::uint32_t>& deps, cons
   const Event& ev = events_[j];
   // A blocking operation cannot be moved before the event that let it go on (the release of
   // the mutex it waited for, the end of the thread it joined): those races are not reversible.
-  bool acquire = (ev.sig.op == rt::Op::lock || ev.sig.op == rt::Op::lock_shared) && ev.outer_acquire;
+  bool exclusive = ev.sig.op == rt::Op::lock && ev.outer_acquire;
+  bool shared = ev.sig.op == rt::Op::lock_shared;
   std::uint32_t blocked_on = 0xffffffffU;
-  if (acquire) blocked_on = ev.object;
+  if (exclusive || shared) blocked_on = ev.object;
   if (ev.sig.op == rt::Op::join) blocked_on = ev.sig.access[0].slot;
-  auto direct = [&](std::size_t e, bool skip_blocking) {
-    if (events_[e].sig.thread == ev.sig.thread || covered(e, before)) return false;
-    for (std::uint32_t d : deps) {
-      if (d == e || (skip_blocking && touches(events_[d].sig, blocked_on))) continue;
-      if (covered(e, clock(d))) return false;
+  auto covered_by_others = [&](std::size_t e, std::span<const std::uint32_t> others) {
+    for (std::uint32_t d : others) {
+      if (d != e && (blocked_on == 0xffffffffU || !touches(events_[d].sig, blocked_on)) && covered(e, clock(d))) {
+        return true;
+      }
     }
-    return true;
+    return false;
   };
   for (std::uint32_t e : deps) {
     if (blocked_on != 0xffffffffU && touches(events_[e].sig, blocked_on)) continue;
-    if (direct(e, false)) out.push_back(reversal(e, j));
+    if (events_[e].sig.thread == ev.sig.thread || covered(e, before) || covered_by_others(e, deps)) continue;
+    out.push_back(reversal(e, j));
   }
-  // why: a lock that takes a free mutex races with the acquisition that last took it free
-  // (whose holders' releases it waited for); reversed, it takes the mutex first, where the
-  // mutex was free (Abdulla et al. treat locks the same way).
-  if (acquire) {
-    std::int64_t a = state(ev.object).last_acquire;
-    if (a >= 0 && direct(static_cast<std::size_t>(a), true)) out.push_back(reversal(static_cast<std::size_t>(a), j));
+  if (!exclusive && !shared) return;
+  // why: a lock races with the acquisitions whose holders it waited for, not with their
+  // releases: reversed, it takes the mutex first, where the mutex was free (Abdulla et al.
+  // treat locks the same way). An exclusive lock races with the last exclusive acquisition and
+  // every shared one since; a shared lock only with the last exclusive one (shared ones commute).
+  const ObjectState& m = state(ev.object);
+  candidates_.clear();
+  if (m.last_exclusive >= 0) candidates_.push_back(static_cast<std::uint32_t>(m.last_exclusive));
+  if (exclusive) candidates_.insert(candidates_.end(), m.shared_since.begin(), m.shared_since.end());
+  for (std::uint32_t c : candidates_) {
+    if (events_[c].sig.thread == ev.sig.thread || covered(c, before)) continue;
+    if (covered_by_others(c, deps)) continue;
+    bool through_other = false;
+    for (std::uint32_t c2 : candidates_) through_other = through_other || (c2 != c && covered(c, clock(c2)));
+    if (!through_other) out.push_back(reversal(c, j));
   }
 }
 

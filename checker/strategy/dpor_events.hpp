@@ -81,7 +81,9 @@ class Analysis {
  private:
   struct ObjectState {
     std::int64_t last_write = -1;
-    std::int64_t last_acquire = -1;  // a mutex: the last acquisition that took it while free
+    // A mutex: the last acquisition that took it exclusively, and the shared acquisitions since.
+    std::int64_t last_exclusive = -1;
+    std::vector<std::uint32_t> shared_since;
     std::vector<std::uint32_t> reads;  // since last_write
   };
   const std::uint32_t* clock(std::size_t e) const { return &clocks_[e * width_]; }
@@ -106,6 +108,7 @@ class Analysis {
   // earlier events happen before its later ones, so only the last can be a direct dependency.
   std::vector<std::int64_t> since_global_;
   std::vector<std::uint32_t> before_;  // scratch: an event's clock from program order alone
+  std::vector<std::uint32_t> candidates_;  // scratch: the acquisitions a lock may race with
 };
 
 }  // namespace braid::strategy::dpor

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
 
 namespace braid::cli {
@@ -45,10 +46,11 @@ double share_done(const rt::Progress& p, const Options& o) {
   return std::min(share, 1.0);
 }
 
+// Not a terminal (progress forced on into a pipe or a file): nothing wraps, so no limit.
 std::size_t terminal_width(std::FILE* out) {
   winsize w{};
   if (ioctl(fileno(out), TIOCGWINSZ, &w) == 0 && w.ws_col > 1) return w.ws_col;
-  return 80;
+  return std::numeric_limits<std::size_t>::max();
 }
 
 }  // namespace

@@ -172,7 +172,7 @@ const std::array<Flag, 20> kFlags{{
    [](CliConfig& c, std::string_view v) { return set_text(c.output, v); }, nullptr, true},
   {"--keep-going", nullptr, "BRAID_KEEP_GOING", "=1", "off", "collect distinct bugs instead of stopping at the first",
    [](CliConfig& c, std::string_view v) { return set_bool(c.options.keep_going, v, false); }, nullptr, true},
-  {"--progress", nullptr, "BRAID_PROGRESS", "=1", "tty", "show progress on stderr (default: when stderr is a terminal)",
+  {"--progress", nullptr, "BRAID_PROGRESS", "=1", "tty", "a live progress line on stderr (default: on a terminal, not under CI)",
    [](CliConfig& c, std::string_view v) { return set_bool(c.progress, v, false); }, nullptr, true},
   {"--no-progress", nullptr, "BRAID_PROGRESS", "=0", "tty", "show no progress",
    [](CliConfig& c, std::string_view v) { return set_bool(c.progress, v, true); }, nullptr, false},
@@ -287,7 +287,7 @@ ParseOutcome stop(ParseOutcome out, int code, std::string message) {
 
 ParseOutcome parse(int argc, const char* const* argv, const std::function<const char*(const char*)>& getenv) {
   ParseOutcome out;
-  out.config.progress = isatty(STDERR_FILENO) == 1;
+  out.config.progress = progress_by_default(isatty(STDERR_FILENO) == 1, getenv("CI"), getenv("TERM"));
   CLI::App app{"braid", program_name(argc, argv)};
   const std::vector<CLI::Option*> options = register_flags(app);
   try {
@@ -322,6 +322,12 @@ ParseOutcome parse_command_line(int argc, const char* const* argv,
     ParseOutcome out;
     return stop(std::move(out), 2, fmt::format("braid: cannot parse the command line: {}", e.what()));
   }
+}
+
+bool progress_by_default(bool stderr_is_terminal, const char* ci, const char* term) {
+  bool value = false;
+  const bool under_ci = ci != nullptr && *ci != '\0' && !(parse_bool(ci, value) && !value);
+  return stderr_is_terminal && !under_ci && std::string_view(term == nullptr ? "" : term) != "dumb";
 }
 
 std::string usage(std::string_view program) {

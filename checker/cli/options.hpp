@@ -17,7 +17,7 @@ struct CliConfig {
   std::string filter = "*";
   braid::ReportFormat report = braid::ReportFormat::text;
   std::string output;     // "" = standard output
-  bool progress = false;  // default: whether standard error is a terminal
+  bool progress = false;  // default: progress_by_default()
   bool help = false;
   bool version = false;
 };
@@ -34,6 +34,10 @@ struct ParseOutcome {
 // variable; a variable set to "" counts as unset. Never throws and never exits.
 ParseOutcome parse_command_line(int argc, const char* const* argv,
                                 const std::function<const char*(const char*)>& getenv = ::getenv);
+
+// Whether progress is shown when neither --progress nor BRAID_PROGRESS says: on a terminal that
+// can rewrite a line (TERM is not "dumb"), and not under CI (CI unset, empty, 0 or false).
+bool progress_by_default(bool stderr_is_terminal, const char* ci, const char* term);
 
 // The --help text: one line per flag with its env twin, default and meaning.
 std::string usage(std::string_view program);

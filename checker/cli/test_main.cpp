@@ -10,6 +10,7 @@
 
 #include "braid/explore.hpp"
 #include "checker/cli/options.hpp"
+#include "checker/cli/progress.hpp"
 #include "checker/cli/version.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
@@ -45,17 +46,13 @@ std::vector<const TestCase*> select_tests(const CliConfig& cfg) {
   return out;
 }
 
-void print_progress(const Result& r) {
-  double rate = r.elapsed_s > 0 ? static_cast<double>(r.executions) / r.elapsed_s : 0;
-  std::fprintf(stderr, "\r\033[K[braid] %s: %llu executions (%.0f/s), %zu bugs, %.1f s, %s", r.name.c_str(),
-               static_cast<unsigned long long>(r.executions), rate, r.bugs.size(), r.elapsed_s, r.strategy.c_str());
-  std::fflush(stderr);
-}
-
 Result run_test(const TestCase& t, const CliConfig& cfg) {
   std::function<void()> body = t.body;
-  std::function<void(const Result&)> progress;
-  if (cfg.progress) progress = print_progress;
+  // why: a replay is one execution; its trace is the output that matters.
+  const bool show = cfg.progress && cfg.options.replay.empty();
+  ProgressDisplay display(stderr, cfg.options);
+  std::function<void(const rt::Progress&)> progress;
+  if (show) progress = [&display](const rt::Progress& p) { display.show(p); };
   Result r;
   if (cfg.options.isolate) {
     r = rt::run_isolated(body, cfg.options, t.name, progress);
@@ -64,7 +61,7 @@ Result run_test(const TestCase& t, const CliConfig& cfg) {
     hooks.on_progress = progress;
     r = rt::run_in_process(body, cfg.options, t.name, hooks);
   }
-  if (cfg.progress) std::fprintf(stderr, "\r\033[K");
+  display.clear();  // before any other output: the next test's line or the report
   return r;
 }
 

@@ -53,6 +53,7 @@ Json result_object(const Result& r) {
   j["name"] = r.name;
   j["verdict"] = to_string(r.verdict);
   j["complete"] = r.complete;
+  j["coverage"] = r.coverage;
   j["executions"] = r.executions;
   j["steps"] = r.steps;
   j["elapsed_s"] = r.elapsed_s;
@@ -148,6 +149,7 @@ Result result_from_json(const nlohmann::json& j) {
   const nlohmann::json& complete = field(j, what, "complete");
   if (!complete.is_boolean()) malformed(what, "complete", "true or false");
   r.complete = complete.get<bool>();
+  r.coverage = optional_text(j, what, "coverage");  // absent from older reports
   r.executions = count(j, what, "executions", kMax);
   r.steps = j.contains("steps") ? count(j, what, "steps", kMax) : 0;
   const nlohmann::json& elapsed = field(j, what, "elapsed_s");

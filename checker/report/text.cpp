@@ -95,6 +95,7 @@ std::string render_text(const std::vector<Result>& tests, bool with_trace) {
   for (const Result& r : tests) {
     out += header(r);
     for (const Bug& b : r.bugs) out += bug_block(b, with_trace);
+    if (r.verdict != Verdict::error && !r.coverage.empty()) out += fmt::format("  {}\n", r.coverage);
   }
   out += summary(tests);
   return out;

@@ -114,23 +114,31 @@ struct WorkerRun {
   std::uint64_t executions = 0;
 };
 
+// The parent's view of the run, for the progress lines a worker sends.
+struct ProgressSink {
+  std::function<void(const Progress&)> show;  // empty: the worker sends none
+  Clock::time_point start;                    // when the whole run began
+  std::size_t bugs_before = 0;                // bugs earlier workers found
+};
+
 class Worker {
  public:
   Worker(const std::function<void()>& body, const Options& options, const std::string& name, Shared* shared,
-         const std::function<void(const Result&)>& on_progress)
-      : body_(body), options_(options), name_(name), shared_(shared), on_progress_(on_progress) {}
+         const ProgressSink& progress)
+      : body_(body), options_(options), name_(name), shared_(shared), progress_(progress) {}
 
   WorkerRun run(const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume);
 
  private:
   [[noreturn]] void child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume);
   void collect(int fd, pid_t pid, WorkerRun& out);
+  void take_line(const std::string& line, WorkerRun& out);
 
   const std::function<void()>& body_;
   const Options& options_;
   const std::string& name_;
   Shared* shared_;
-  const std::function<void(const Result&)>& on_progress_;
+  const ProgressSink& progress_;
 };
 
 void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
@@ -141,7 +149,16 @@ void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::u
   hooks.executions_done = &shared_->executions;
   hooks.resume = resume;
   hooks.on_bug = [fd](const Bug& b) { write_line(fd, json{{"bug", report::to_json(b)}}); };
-  hooks.on_progress = on_progress_;
+  if (progress_.show) {
+    hooks.on_progress = [fd](const Progress& p) {
+      write_line(fd, json{{"progress",
+                           {{"executions", p.executions},
+                            {"bugs", p.bugs},
+                            {"explored", p.explored},
+                            {"phase", p.phase},
+                            {"strategy", p.strategy}}}});
+    };
+  }
   if (!options_.replay.empty()) {
     hooks.trace_sink = [fd](const detect::RecordedStep& s) { write_line(fd, json{{"step", step_json(s)}}); };
   }
@@ -155,14 +172,27 @@ void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::u
 
 // One line from the worker. A line that does not parse (the code under test wrote to the pipe?)
 // is dropped rather than trusted.
-void take_line(const std::string& line, WorkerRun& out) {
+void Worker::take_line(const std::string& line, WorkerRun& out) {
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return;
   try {
     if (j.contains("bug")) out.bugs.push_back(report::bug_from_json(j["bug"]));
     if (j.contains("step")) out.steps.push_back(j["step"]);
     if (j.contains("done")) out.done = report::result_from_json(j["done"]);
-  } catch (const std::invalid_argument&) {
+    if (j.contains("progress") && progress_.show) {
+      // The parent shows it: its clock and bug count span every worker of the run.
+      const json& p = j["progress"];
+      Progress shown;
+      shown.name = name_;
+      shown.strategy = p.value("strategy", "");
+      shown.executions = p.value("executions", std::uint64_t{0});
+      shown.bugs = progress_.bugs_before + p.value("bugs", std::size_t{0});
+      shown.elapsed_s = std::chrono::duration<double>(Clock::now() - progress_.start).count();
+      shown.explored = p.value("explored", -1.0);
+      shown.phase = p.value("phase", "");
+      progress_.show(shown);
+    }
+  } catch (const std::exception&) {
     return;
   }
 }
@@ -341,7 +371,7 @@ struct SharedMapping {
 }  // namespace
 
 Result run_isolated(const std::function<void()>& body, const Options& options, const std::string& name,
-                    const std::function<void(const Result&)>& on_progress) {
+                    const std::function<void(const Progress&)>& on_progress) {
   // Replays fix max_steps from the token; size the trail for the larger of the two.
   std::uint64_t steps = options.max_steps;
   if (!options.replay.empty()) {
@@ -350,11 +380,13 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
   }
   SharedMapping mem(steps + 1);
   auto start = Clock::now();
+  ProgressSink progress{on_progress, start, 0};
   Result total;
   total.name = name;
   std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
   for (;;) {
-    WorkerRun w = Worker(body, options, name, mem.shared, on_progress).run(resume);
+    progress.bugs_before = total.bugs.size();
+    WorkerRun w = Worker(body, options, name, mem.shared, progress).run(resume);
     for (Bug& b : w.bugs) add_bug(total, std::move(b));
     if (w.done) {
       Result& d = *w.done;
@@ -364,6 +396,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
       total.steps += d.steps;
       total.complete = d.complete;
       total.strategy = d.strategy;
+      total.coverage = d.coverage;
       for (Bug& b : d.bugs) add_bug(total, std::move(b));
       break;
     }
@@ -376,17 +409,22 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
       // Rerun the schedule that killed it, streaming its steps, for the trace.
       Options again = options;
       again.replay = make_token(name, options, w.trail);
-      WorkerRun traced = Worker(body, again, name, mem.shared, {}).run(std::nullopt);
+      WorkerRun traced = Worker(body, again, name, mem.shared, ProgressSink{}).run(std::nullopt);
       Bug bug = death_bug(traced.done ? w : traced, again.replay, execution, options.hang_timeout_s);
       if (traced.done) bug.trace = steps_of(traced.steps);
       add_bug(total, std::move(bug));
     } else {
       add_bug(total, death_bug(w, options.replay, 1, options.hang_timeout_s));
     }
-    bool budget_left =
+    bool time_left =
         options.time_limit_s <= 0 || std::chrono::duration<double>(Clock::now() - start).count() < options.time_limit_s;
-    if (!options.keep_going || !options.replay.empty() || !budget_left ||
-        (options.max_executions != 0 && execution >= options.max_executions)) {
+    bool executions_left = options.max_executions == 0 || execution < options.max_executions;
+    if (!options.keep_going || !options.replay.empty() || !time_left || !executions_left) {
+      Stop why = !options.replay.empty() ? Stop::replay
+                 : !options.keep_going   ? Stop::bug
+                 : !time_left            ? Stop::time_limit
+                                         : Stop::max_executions;
+      total.coverage = describe_coverage(total, options, why);
       break;
     }
     resume.emplace(w.trail, execution);

@@ -11,10 +11,11 @@
 
 #include "braid/config.hpp"
 #include "braid/result.hpp"
+#include "checker/runtime/runner.hpp"
 
 namespace braid::rt {
 
 Result run_isolated(const std::function<void()>& body, const Options& options, const std::string& name,
-                    const std::function<void(const Result&)>& on_progress);
+                    const std::function<void(const Progress&)>& on_progress);
 
 }  // namespace braid::rt

@@ -20,6 +20,34 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// Reads the clock every `stride_` executions, the stride tuned so that a read comes every few
+// milliseconds. why: a clock read costs as much as a scheduling point, too much for every
+// execution of a small test, while a fixed stride leaves slow tests without a timely time limit
+// or progress line.
+class Pacer {
+ public:
+  // True when this call read the clock: now() is fresh.
+  bool tick() {
+    if (++count_ < stride_) return false;
+    count_ = 0;
+    Clock::time_point t = Clock::now();
+    Clock::duration gap = t - now_;
+    now_ = t;
+    if (gap < std::chrono::milliseconds(1) && stride_ < 1024) {
+      stride_ *= 2;
+    } else if (gap > std::chrono::milliseconds(4) && stride_ > 1) {
+      stride_ /= 2;
+    }
+    return true;
+  }
+  Clock::time_point now() const { return now_; }
+
+ private:
+  std::uint32_t stride_ = 1;
+  std::uint32_t count_ = 0;
+  Clock::time_point now_ = Clock::now();
+};
+
 // Trail storage for a run that was given none.
 struct OwnedTrail {
   explicit OwnedTrail(std::uint64_t capacity) : bytes(strategy::trail_bytes(capacity)) {
@@ -63,7 +91,8 @@ class Exploration {
 
  private:
   bool setup_strategy(Result& r);
-  bool over_budget(const Result& r) const;
+  std::optional<Stop> over_budget(const Result& r, bool clock_read) const;
+  void report_progress(const Result& r);
   void record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r);
 
   const std::function<void()>& body_;
@@ -76,6 +105,8 @@ class Exploration {
   bool replaying_ = false;
   std::set<std::string> seen_;
   Clock::time_point start_ = Clock::now();
+  Pacer pacer_;
+  Clock::time_point last_progress_ = start_;
 };
 
 bool Exploration::setup_strategy(Result& r) {
@@ -101,11 +132,30 @@ bool Exploration::setup_strategy(Result& r) {
   return true;
 }
 
-bool Exploration::over_budget(const Result& r) const {
-  if (replaying_) return false;
-  if (options_.max_executions != 0 && r.executions >= options_.max_executions) return true;
-  // why: reading the clock costs as much as a scheduling point; every 64 executions is often enough.
-  return options_.time_limit_s > 0 && r.executions % 64 == 0 && seconds_since(start_) >= options_.time_limit_s;
+// `clock_read`: the pacer has just read the clock (the time limit is checked only then).
+std::optional<Stop> Exploration::over_budget(const Result& r, bool clock_read) const {
+  if (replaying_) return std::nullopt;
+  if (options_.max_executions != 0 && r.executions >= options_.max_executions) return Stop::max_executions;
+  if (options_.time_limit_s > 0 && clock_read &&
+      std::chrono::duration<double>(pacer_.now() - start_).count() >= options_.time_limit_s) {
+    return Stop::time_limit;
+  }
+  return std::nullopt;
+}
+
+// Called when the pacer has just read the clock.
+void Exploration::report_progress(const Result& r) {
+  if (!hooks_.on_progress || pacer_.now() - last_progress_ < std::chrono::milliseconds(250)) return;
+  last_progress_ = pacer_.now();
+  Progress p;
+  p.name = r.name;
+  p.strategy = r.strategy;
+  p.executions = r.executions;
+  p.bugs = r.bugs.size();
+  p.elapsed_s = std::chrono::duration<double>(last_progress_ - start_).count();
+  p.explored = strategy_->explored_fraction();
+  p.phase = strategy_->phase();
+  hooks_.on_progress(p);
 }
 
 void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r) {
@@ -147,8 +197,14 @@ Result Exploration::run() {
     strategy_->resume_after(hooks_.resume->first, hooks_.resume->second);
     r.executions = hooks_.resume->second;
   }
-  auto last_progress = Clock::now();
-  while (!over_budget(r) && strategy_->begin_execution()) {
+  Stop why = Stop::finished;
+  bool clock_read = true;
+  for (;;) {
+    if (std::optional<Stop> stop = over_budget(r, clock_read)) {
+      why = *stop;
+      break;
+    }
+    if (!strategy_->begin_execution()) break;
     Outcome o = ex.run(body_);
     r.steps += o.steps;
     if (o.status == ExecutionStatus::pruned) {
@@ -163,6 +219,7 @@ Result Exploration::run() {
     if (o.status == ExecutionStatus::diverged || !end.empty()) {
       r.verdict = Verdict::error;
       r.error = o.status == ExecutionStatus::diverged ? o.error : end;
+      why = Stop::error;
       break;
     }
     strategy_->end_execution();  // invariant: leaves the trail buffer as the execution left it
@@ -173,23 +230,65 @@ Result Exploration::run() {
         bug.execution = 1;
         r.bugs.push_back(std::move(bug));
       }
+      why = Stop::replay;
       break;
     }
     if (!o.bugs.empty()) record_bugs(o, strategy::copy_trail(*trail), r);
-    if (!r.bugs.empty() && !options_.keep_going) break;
-    if (hooks_.on_progress && r.executions % 64 == 0 && seconds_since(last_progress) > 0.25) {
-      last_progress = Clock::now();
-      r.elapsed_s = seconds_since(start_);
-      hooks_.on_progress(r);
+    if (!r.bugs.empty() && !options_.keep_going) {
+      why = Stop::bug;
+      break;
     }
+    clock_read = pacer_.tick();
+    if (clock_read) report_progress(r);
   }
   r.complete = !replaying_ && r.verdict != Verdict::error && strategy_->complete();
   if (r.verdict != Verdict::error && !r.bugs.empty()) r.verdict = Verdict::bug;
   r.elapsed_s = seconds_since(start_);
+  r.coverage = describe_coverage(r, options_, why);
   return r;
 }
 
+// The strategy and the settings that bound what it explores: "pb bound 2", "random (seed 7)".
+std::string strategy_words(const Result& r, const Options& o) {
+  switch (o.strategy) {
+    case StrategyKind::pb:
+      return fmt::format("{} bound {}", r.strategy, o.bound);
+    case StrategyKind::random:
+      return fmt::format("{} (seed {})", r.strategy, o.seed);
+    case StrategyKind::pct:
+      return fmt::format("{} depth {} (seed {})", r.strategy, o.depth, o.seed);
+    case StrategyKind::dfs:
+    case StrategyKind::dpor:
+      break;
+  }
+  return r.strategy;
+}
+
 }  // namespace
+
+std::string describe_coverage(const Result& r, const Options& options, Stop why) {
+  const std::string executions = fmt::format("{} execution{}", r.executions, r.executions == 1 ? "" : "s");
+  if (why == Stop::replay || !options.replay.empty()) return "not complete: a replay of one schedule";
+  if (r.complete) return fmt::format("complete: every interleaving explored ({}, {})", executions, r.strategy);
+  const std::string under = fmt::format("{} under {}", executions, strategy_words(r, options));
+  // why: random and pct run exactly --max-executions executions: reaching it is their plan.
+  const bool sampling = options.strategy == StrategyKind::random || options.strategy == StrategyKind::pct;
+  switch (why) {
+    case Stop::max_executions:
+      if (sampling) break;
+      return fmt::format("not complete: {}, stopped by --max-executions={}", under, options.max_executions);
+    case Stop::time_limit:
+      return fmt::format("not complete: {}, stopped by --time-limit={}", under, options.time_limit_s);
+    case Stop::bug:
+      return fmt::format("not complete: {}, stopped at the first bug (--keep-going explores on)", under);
+    case Stop::error:
+      return fmt::format("not complete: {}, stopped by an error", under);
+    case Stop::finished:
+    case Stop::replay:
+      break;
+  }
+  return fmt::format("not complete: {}", under);
+}
 
 Result run_in_process(const std::function<void()>& body, const Options& options, const std::string& name,
                       RunHooks& hooks) {

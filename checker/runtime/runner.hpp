@@ -18,6 +18,17 @@
 
 namespace braid::rt {
 
+// What a progress line shows, a few times a second.
+struct Progress {
+  std::string name;
+  std::string strategy;
+  std::uint64_t executions = 0;
+  std::size_t bugs = 0;
+  double elapsed_s = 0;
+  double explored = -1;  // Strategy::explored_fraction(): negative when it cannot tell
+  std::string phase;     // Strategy::phase()
+};
+
 struct RunHooks {
   // Where executions write their trail (memory shared with a parent, under isolation).
   strategy::TrailBuffer* trail = nullptr;
@@ -25,8 +36,8 @@ struct RunHooks {
   std::atomic<std::uint64_t>* executions_done = nullptr;
   // Called once per distinct bug, as soon as it is complete.
   std::function<void(const Bug&)> on_bug;
-  // Called a few times a second with the running totals (for a progress line).
-  std::function<void(const Result&)> on_progress;
+  // Called a few times a second (at most every 0.25 s) with the running totals.
+  std::function<void(const Progress&)> on_progress;
   // Continue a run whose worker died: the trail of the execution it died in, and its number.
   std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
   // With a replay: receives each step as it happens.
@@ -35,6 +46,13 @@ struct RunHooks {
 
 Result run_in_process(const std::function<void()>& body, const Options& options, const std::string& name,
                       RunHooks& hooks);
+
+// Why a run stopped, for the coverage line of its report.
+enum class Stop { finished, max_executions, time_limit, bug, error, replay };
+
+// The coverage reached, in words ("complete: every interleaving explored (118 executions, dfs)",
+// "not complete: 1000 executions under random (seed 7)", ...): Result::coverage.
+std::string describe_coverage(const Result& r, const Options& options, Stop why);
 
 // The settings a replay token fixes, or a one-line error when `token` cannot be replayed for
 // the test `name` (malformed, damaged, made by another version or for another test).

@@ -47,6 +47,21 @@ class Dfs final : public Strategy {
     backtrack();
   }
 
+  // An estimate that assumes a uniform tree (every subtree at one depth the same size): the
+  // stack is read as a number in mixed radix, (index_1 / count_1) + (index_2 / (count_1 count_2))
+  // + ..., the share of the leaves to the left of the next execution. Real trees are lopsided
+  // (a thread that finishes early leaves fewer choices), so the figure drifts as it goes.
+  double explored_fraction() const override {
+    if (done_) return 1;
+    double fraction = 0;
+    double scale = 1;
+    for (const Frame& f : stack_) {
+      scale /= f.count;
+      fraction += f.index * scale;
+    }
+    return fraction;
+  }
+
   std::string divergence() const override { return why_; }
 
  private:

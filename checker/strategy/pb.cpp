@@ -65,6 +65,7 @@ class PreemptionBound final : public Strategy {
   void end_execution() override {
     // Frames past pos_ belong to a longer, earlier execution: this one ended sooner.
     stack_.resize(pos_);
+    ++executions_;
     backtrack();
   }
 
@@ -78,6 +79,33 @@ class PreemptionBound final : public Strategy {
     resumed_ = true;
   }
 
+  // Overall: the executions so far over an estimate of the total. This iteration's total is its
+  // executions so far over level_fraction(); the next one's is the items it has been given so
+  // far, scaled the same way, times the executions per item of this one; each later iteration
+  // grows by the same ratio. An estimate, and a rough one while an iteration is young.
+  double explored_fraction() const override {
+    if (done_) return 1;
+    const double p = level_fraction();
+    if (p <= 0) return last_estimate_;
+    const double here = static_cast<double>(executions_ - level_start_) / p;
+    double total = static_cast<double>(level_start_) + here;
+    const double next = static_cast<double>(next_.size()) / p * (here / static_cast<double>(level_items_));
+    const double growth = here > 0 ? next / here : 0;
+    double level = here;
+    for (unsigned b = level_ + 1; b <= bound_; ++b) {
+      level *= growth;
+      total += level;
+    }
+    last_estimate_ = total > 0 ? std::min(1.0, static_cast<double>(executions_) / total) : -1;
+    return last_estimate_;
+  }
+
+  std::string phase() const override {
+    if (done_) return {};
+    const double p = level_fraction();
+    return fmt::format("{} preemption{} of at most {}: ~{:.0f}%", level_, level_ == 1 ? "" : "s", bound_, p * 100);
+  }
+
   std::string divergence() const override { return why_; }
 
  private:
@@ -89,6 +117,20 @@ class PreemptionBound final : public Strategy {
     std::int16_t cur;     // the current thread's index among them, or kFree when it could not run
   };
   using Prefix = std::vector<Frame>;
+
+  // This iteration's share done: its items done, plus the current item's share, read from its free
+  // choices as dfs reads its stack (an estimate assuming a uniform tree).
+  double level_fraction() const {
+    double item = 0;
+    double scale = 1;
+    for (std::size_t i = base_; i < stack_.size(); ++i) {
+      if (stack_[i].cur != kFree) continue;
+      scale /= stack_[i].count;
+      item += stack_[i].index * scale;
+    }
+    const double done = static_cast<double>(level_items_ - items_.size() - 1);
+    return (done + item) / static_cast<double>(level_items_);
+  }
 
   // The next schedule of this item: the deepest free choice with an option left, past the
   // item's prefix. When the item is exhausted, the next item, of this iteration or the next.
@@ -108,6 +150,8 @@ class PreemptionBound final : public Strategy {
       }
       ++level_;
       items_.swap(next_);
+      level_items_ = items_.size();
+      level_start_ = executions_;
     }
     stack_ = std::move(items_.front());
     items_.pop_front();
@@ -121,6 +165,10 @@ class PreemptionBound final : public Strategy {
   std::deque<Prefix> items_;  // the rest of this iteration's items
   std::deque<Prefix> next_;   // the next iteration's items found so far
   std::size_t pos_ = 0;
+  std::uint64_t executions_ = 0;       // executions ended so far
+  std::uint64_t level_start_ = 0;      // executions_ when this iteration began
+  std::size_t level_items_ = 1;        // the items this iteration began with
+  mutable double last_estimate_ = -1;  // why: kept for the moment an iteration has just begun
   bool done_ = false;
   bool pruned_ = false;   // some schedule would have needed more than bound_ preemptions
   bool resumed_ = false;  // resumed after a crashed worker: the rest was not run

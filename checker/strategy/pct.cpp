@@ -69,6 +69,10 @@ class Pct final : public Strategy {
 
   void end_execution() override { max_picks_ = std::max(max_picks_, picks_); }
   bool complete() const override { return false; }
+  // Exact: the run is a fixed number of executions.
+  double explored_fraction() const override {
+    return limit_ == 0 ? 1 : static_cast<double>(started_) / static_cast<double>(limit_);
+  }
 
   // A fresh strategy in a new worker knows only the crashed execution's choice points: later
   // executions estimate k from it (and from those that follow).

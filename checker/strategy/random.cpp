@@ -33,6 +33,10 @@ class Random final : public Strategy {
 
   void end_execution() override {}
   bool complete() const override { return false; }
+  // Exact: the run is a fixed number of executions.
+  double explored_fraction() const override {
+    return limit_ == 0 ? 1 : static_cast<double>(started_) / static_cast<double>(limit_);
+  }
   void resume_after(const Trail& /*trail*/, std::uint64_t done) override { started_ = done; }
 
  private:

@@ -76,6 +76,9 @@ class Strategy {
   // How much of the search is done, in [0, 1], for a progress estimate; negative when the
   // strategy cannot tell.
   virtual double explored_fraction() const { return -1; }
+  // Where the search is, in a few words, for a progress line ("1 preemption of at most 2: ~40%"),
+  // or "" when there is nothing to add to explored_fraction().
+  virtual std::string phase() const { return {}; }
   // Why pick() returned kDiverged.
   virtual std::string divergence() const { return {}; }
   // After an execution: a non-empty message when it ended where the strategy did not expect it

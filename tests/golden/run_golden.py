@@ -74,6 +74,45 @@ class GoldenCase(unittest.TestCase):
         except json.JSONDecodeError as e:
             self.fail(f"stdout is not JSON ({e})" + explain(proc))
 
+    def check_schema(self, report):
+        self.assertEqual(report["tool"], "braid")
+        self.assertIsInstance(report["version"], str)
+        self.assertRegex(report["version"], r"^\d+\.\d+\.\d+")
+        self.assertIsInstance(report["tests"], list)
+        for t in report["tests"]:
+            self.assertIsInstance(t["name"], str)
+            self.assertIn(t["verdict"], ("pass", "bug", "error"))
+            self.assertIsInstance(t["complete"], bool)
+            self.assertIsInstance(t["coverage"], str)
+            self.assertTrue(t["coverage"].startswith("complete: " if t["complete"] else "not complete: "), t)
+            self.assertIsInstance(t["executions"], int)
+            self.assertIsInstance(t["elapsed_s"], (int, float))
+            self.assertGreaterEqual(t["elapsed_s"], 0)
+            self.assertIsInstance(t["strategy"], str)
+            self.assertIsInstance(t["bugs"], list)
+            for b in t["bugs"]:
+                self.assertIn(b["kind"], ("data_race", "deadlock", "self_deadlock", "lock_order_inversion",
+                                          "nonreentrant", "assertion_failure", "crash", "uncaught_exception",
+                                          "misuse", "livelock", "leaked_thread"))
+                self.assertIsInstance(b["message"], str)
+                self.assertTrue(b["message"])
+                self.assertIsInstance(b["schedule"], str)
+                self.assertTrue(b["schedule"].startswith("braid1."), b["schedule"])
+                self.assertIsInstance(b["locations"], list)
+                for loc in b["locations"]:
+                    self.assertIsInstance(loc["file"], str)
+                    self.assertIsInstance(loc["line"], int)
+                    self.assertIsInstance(loc["function"], str)
+                self.assertIsInstance(b["trace"], list)
+                self.assertTrue(b["trace"], "every bug carries its trace")
+                for step in b["trace"]:
+                    self.assertIsInstance(step["thread"], int)
+                    self.assertIsInstance(step["op"], str)
+                    self.assertIsInstance(step["object"], str)
+                    self.assertIsInstance(step["file"], str)
+                    self.assertIsInstance(step["line"], int)
+
+
     def one_test(self, report, name):
         tests = report["tests"]
         self.assertEqual([t["name"] for t in tests], [name])
@@ -336,44 +375,95 @@ class EnvironmentTwins(GoldenCase):
         self.one_test(self.stdout_json(proc), "relock.recursive")
 
 
+class ProgressAndCoverage(GoldenCase):
+    """The live progress line (stderr only, never in a report) and the coverage line of reports."""
+
+    WIDE = "progress.wide"  # far too many interleavings to finish: runs end on a bound
+
+    def run_to_file(self, *args, env=None):
+        """Runs golden_progress with stdout sent to a file; returns (process, stdout bytes)."""
+        path = os.path.join(self.tmp, "stdout")
+        with open(path, "wb") as out:
+            proc = subprocess.run([os.path.join(BIN, "golden_progress"), *args], stdout=out,
+                                  stderr=subprocess.PIPE, env=clean_env(env), timeout=120)
+        # why: bytes, decoded by hand: text mode would turn each '\r' into a newline.
+        proc.stderr = proc.stderr.decode()
+        proc.stdout = ""
+        with open(path, "rb") as f:
+            return proc, f.read()
+
+    def expect_progress(self, proc):
+        self.assertIn(f"\r\033[Kbraid: {self.WIDE}  dfs  ", proc.stderr)
+        self.assertRegex(proc.stderr, r"[0-9,]+ executions  [0-9.]+[kM]?/s  0 bugs  [0-9.]+ s  ~\d+% \(est\. ")
+        self.assertTrue(proc.stderr.endswith("\r\033[K"), "the line is cleared before the report"
+                        + repr(proc.stderr[-80:]))
+
+    def test_forced_progress_stays_out_of_the_json_report(self):
+        proc, data = self.run_to_file("--progress", "--time-limit=1", "--report=json")
+        self.expect_exit(proc, 0)
+        self.expect_progress(proc)
+        self.assertNotIn(b"\r", data)
+        self.assertNotIn(b"\033", data)
+        t = self.one_test(json.loads(data), self.WIDE)
+        self.assertEqual(t["coverage"], f"not complete: {t['executions']} executions under dfs, "
+                                        "stopped by --time-limit=1")
+
+    def test_forced_progress_stays_out_of_text_reports_and_output_files(self):
+        out = os.path.join(self.tmp, "report.json")
+        proc, data = self.run_to_file("--time-limit=1", "--report=json", f"--output={out}",
+                                      env={"BRAID_PROGRESS": "1", "CI": "true"})
+        self.expect_exit(proc, 0)
+        self.expect_progress(proc)
+        self.assertNotIn(b"\r", data)
+        self.assertIn(f"{self.WIDE}: pass (".encode(), data)
+        with open(out, "rb") as f:
+            report = f.read()
+        self.assertNotIn(b"\r", report)
+        self.check_schema(json.loads(report))
+
+    def test_progress_without_isolation(self):
+        proc, data = self.run_to_file("--progress", "--no-isolation", "--time-limit=1")
+        self.expect_exit(proc, 0)
+        self.expect_progress(proc)
+        self.assertNotIn(b"\r", data)
+
+    def test_no_progress_when_stderr_is_not_a_terminal_or_when_asked(self):
+        for args in ((), ("--no-progress",), ("--progress", "--no-progress")):
+            with self.subTest(args=args):
+                proc, _ = self.run_to_file("--time-limit=0.6", *args)
+                self.expect_exit(proc, 0)
+                self.assertEqual(proc.stderr, "")
+        proc, _ = self.run_to_file("--time-limit=0.6", env={"BRAID_PROGRESS": "0"})
+        self.assertEqual(proc.stderr, "")
+
+    def test_coverage_lines(self):
+        cases = [
+            (("--max-executions=500",), "not complete: 500 executions under dfs, stopped by --max-executions=500"),
+            (("--strategy=random", "--seed=7", "--max-executions=50"),
+             "not complete: 50 executions under random (seed 7)"),
+            (("--strategy=pct", "--seed=3", "--max-executions=40"),
+             "not complete: 40 executions under pct depth 3 (seed 3)"),
+            (("--strategy=pb", "--bound=0"), "not complete: 13 executions under pb bound 0"),
+        ]
+        for args, line in cases:
+            with self.subTest(args=args):
+                proc, report = self.json_run("golden_progress", *args)
+                self.expect_exit(proc, 0)
+                self.assertIn(f"\n  {line}\n", proc.stdout, explain(proc))
+                self.assertEqual(self.one_test(report, self.WIDE)["coverage"], line)
+
+    def test_complete_and_first_bug_coverage(self):
+        proc = run("bank_account", "--filter=bank_account.locked")
+        self.expect_exit(proc, 0)
+        self.assertIn("\n  complete: every interleaving explored (118 executions, dfs)\n", proc.stdout)
+        proc = run("bank_account", "--filter=bank_account.racy")
+        self.expect_exit(proc, 1)
+        self.assertRegex(proc.stdout, r"\n  not complete: \d+ executions? under dfs, stopped at the first bug "
+                                      r"\(--keep-going explores on\)\n")
+
+
 class JsonSchema(GoldenCase):
     """(k) the JSON report has the fields and types of DESIGN.md's schema."""
-
-    def check_schema(self, report):
-        self.assertEqual(report["tool"], "braid")
-        self.assertIsInstance(report["version"], str)
-        self.assertRegex(report["version"], r"^\d+\.\d+\.\d+")
-        self.assertIsInstance(report["tests"], list)
-        for t in report["tests"]:
-            self.assertIsInstance(t["name"], str)
-            self.assertIn(t["verdict"], ("pass", "bug", "error"))
-            self.assertIsInstance(t["complete"], bool)
-            self.assertIsInstance(t["executions"], int)
-            self.assertIsInstance(t["elapsed_s"], (int, float))
-            self.assertGreaterEqual(t["elapsed_s"], 0)
-            self.assertIsInstance(t["strategy"], str)
-            self.assertIsInstance(t["bugs"], list)
-            for b in t["bugs"]:
-                self.assertIn(b["kind"], ("data_race", "deadlock", "self_deadlock", "lock_order_inversion",
-                                          "nonreentrant", "assertion_failure", "crash", "uncaught_exception",
-                                          "misuse", "livelock", "leaked_thread"))
-                self.assertIsInstance(b["message"], str)
-                self.assertTrue(b["message"])
-                self.assertIsInstance(b["schedule"], str)
-                self.assertTrue(b["schedule"].startswith("braid1."), b["schedule"])
-                self.assertIsInstance(b["locations"], list)
-                for loc in b["locations"]:
-                    self.assertIsInstance(loc["file"], str)
-                    self.assertIsInstance(loc["line"], int)
-                    self.assertIsInstance(loc["function"], str)
-                self.assertIsInstance(b["trace"], list)
-                self.assertTrue(b["trace"], "every bug carries its trace")
-                for step in b["trace"]:
-                    self.assertIsInstance(step["thread"], int)
-                    self.assertIsInstance(step["op"], str)
-                    self.assertIsInstance(step["object"], str)
-                    self.assertIsInstance(step["file"], str)
-                    self.assertIsInstance(step["line"], int)
 
     def test_reports_of_every_example_match_the_schema(self):
         for program in ("bank_account", "lock_order", "relock", "condition_wait", "leaked_thread"):
@@ -404,7 +494,7 @@ def main():
     args, rest = ap.parse_known_args()
     BIN = os.path.abspath(args.bin)
     missing = [p for p in ("bank_account", "lock_order", "relock", "check_then_act", "condition_wait",
-                           "dining_philosophers", "leaked_thread", "golden_programs")
+                           "dining_philosophers", "leaked_thread", "golden_programs", "golden_progress")
                if not os.access(os.path.join(BIN, p), os.X_OK)]
     if missing:
         print(f"run_golden.py: not built in {BIN}: {', '.join(missing)}", file=sys.stderr)

@@ -133,6 +133,29 @@ TEST(CliOptions, CommandLineBeatsEnvironment) {
   EXPECT_EQ(ok({"--seed=1"}, {{"BRAID_SEED", "x"}}).options.seed, 1U);
 }
 
+TEST(CliOptions, ProgressByDefaultOnlyOnATerminalOutsideCi) {
+  EXPECT_TRUE(progress_by_default(true, nullptr, "xterm-256color"));
+  EXPECT_TRUE(progress_by_default(true, nullptr, nullptr));
+  EXPECT_FALSE(progress_by_default(false, nullptr, "xterm")) << "not a terminal";
+  EXPECT_FALSE(progress_by_default(true, "true", "xterm"));
+  EXPECT_FALSE(progress_by_default(true, "1", "xterm"));
+  EXPECT_FALSE(progress_by_default(true, "woodpecker", "xterm")) << "any other value means CI too";
+  EXPECT_TRUE(progress_by_default(true, "", "xterm"));
+  EXPECT_TRUE(progress_by_default(true, "false", "xterm"));
+  EXPECT_TRUE(progress_by_default(true, "0", "xterm"));
+  EXPECT_FALSE(progress_by_default(true, nullptr, "dumb")) << "cannot rewrite a line";
+}
+
+TEST(CliOptions, ProgressFlagsBeatTheDefault) {
+  // Under ctest standard error is not a terminal: off unless asked for.
+  EXPECT_FALSE(ok({}).progress);
+  EXPECT_FALSE(ok({}, {{"CI", "true"}}).progress);
+  EXPECT_TRUE(ok({"--progress"}, {{"CI", "true"}}).progress);
+  EXPECT_TRUE(ok({}, {{"CI", "true"}, {"BRAID_PROGRESS", "1"}}).progress);
+  EXPECT_FALSE(ok({"--no-progress"}, {{"BRAID_PROGRESS", "1"}}).progress);
+  EXPECT_NE(usage_error({}, {{"BRAID_PROGRESS", "maybe"}}).find("BRAID_PROGRESS"), std::string::npos);
+}
+
 TEST(CliOptions, LastOfRepeatedOrOpposedFlagsWins) {
   EXPECT_FALSE(ok({"--progress", "--no-progress"}).progress);
   EXPECT_TRUE(ok({"--no-progress", "--progress"}).progress);

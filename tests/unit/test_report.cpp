@@ -56,6 +56,7 @@ Result racy() {
   r.steps = 42;
   r.elapsed_s = 0.0021;
   r.strategy = "dfs";
+  r.coverage = "complete: every interleaving explored (3 executions, dfs)";
   r.bugs = {race()};
   return r;
 }
@@ -88,6 +89,7 @@ void expect_same(const Result& a, const Result& b) {
   EXPECT_EQ(a.steps, b.steps);
   EXPECT_EQ(a.elapsed_s, b.elapsed_s);
   EXPECT_EQ(a.strategy, b.strategy);
+  EXPECT_EQ(a.coverage, b.coverage);
   EXPECT_EQ(a.error, b.error);
   ASSERT_EQ(a.bugs.size(), b.bugs.size());
   for (std::size_t i = 0; i < a.bugs.size(); ++i) expect_same(a.bugs[i], b.bugs[i]);
@@ -152,8 +154,9 @@ TEST(Json, ReportFollowsTheSchema) {
   EXPECT_EQ(j["version"], "0.1.0");
   ASSERT_EQ(j["tests"].size(), 3U);
   const auto& t = j["tests"][0];
-  EXPECT_EQ(keys(t), (std::vector<std::string>{"name", "verdict", "complete", "executions", "steps", "elapsed_s",
-                                               "strategy", "bugs"}));
+  EXPECT_EQ(keys(t), (std::vector<std::string>{"name", "verdict", "complete", "coverage", "executions", "steps",
+                                               "elapsed_s", "strategy", "bugs"}));
+  EXPECT_EQ(t["coverage"], "complete: every interleaving explored (3 executions, dfs)");
   EXPECT_EQ(t["verdict"], "bug");
   const auto& bug = t["bugs"][0];
   EXPECT_EQ(keys(bug), (std::vector<std::string>{"kind", "message", "schedule", "execution", "locations", "trace"}));
@@ -164,6 +167,12 @@ TEST(Json, ReportFollowsTheSchema) {
   EXPECT_FALSE(j["tests"][1].contains("error"));
   EXPECT_EQ(j["tests"][2]["error"], "replay diverged at step 4");
   EXPECT_EQ(j["tests"][2]["verdict"], "error");
+}
+
+TEST(Json, AReportWithoutCoverageStillReads) {
+  nlohmann::json j = to_json(passing());
+  j.erase("coverage");
+  EXPECT_EQ(result_from_json(j).coverage, "");
 }
 
 TEST(Json, InvalidUtf8DoesNotThrow) {

@@ -122,6 +122,9 @@ Result counted(std::uint64_t executions, bool complete, const char* strategy) {
 
 TEST(Coverage, Wording) {
   Options o;
+  EXPECT_EQ(rt::describe_coverage(counted(6, true, "dpor"), o, rt::Stop::finished),
+            "complete: every trace explored (6 executions, dpor)");
+  o.strategy = StrategyKind::dfs;
   EXPECT_EQ(rt::describe_coverage(counted(118, true, "dfs"), o, rt::Stop::finished),
             "complete: every interleaving explored (118 executions, dfs)");
   o.max_executions = 50;
@@ -163,11 +166,20 @@ void two_adders() {
   b.join();
 }
 
+Options dfs() {
+  Options o = test::in_process();
+  o.strategy = StrategyKind::dfs;
+  return o;
+}
+
 TEST(Coverage, TheRunnerFillsItInAndTheTextReportShowsIt) {
-  Result all = explore(two_adders, test::in_process(), "cov.all");
+  Result all = explore(two_adders, dfs(), "cov.all");
   ASSERT_TRUE(all.complete) << test::describe(all);
   EXPECT_EQ(all.coverage, fmt::format("complete: every interleaving explored ({} executions, dfs)", all.executions));
-  Options o = test::in_process();
+  Options by_dpor = test::in_process();
+  Result traces = explore(two_adders, by_dpor, "cov.traces");
+  EXPECT_EQ(traces.coverage, fmt::format("complete: every trace explored ({} executions, dpor)", traces.executions));
+  Options o = dfs();
   o.max_executions = 2;
   Result some = explore(two_adders, o, "cov.some");
   EXPECT_EQ(some.coverage, "not complete: 2 executions under dfs, stopped by --max-executions=2");
@@ -188,7 +200,7 @@ TEST(Coverage, ProgressReachesTheHookInProcess) {
     EXPECT_EQ(p.strategy, "dfs");
     EXPECT_GT(p.executions, 0U);
   };
-  Options o = test::in_process();
+  Options o = dfs();
   o.time_limit_s = 0.6;
   auto spin = [] {
     braid::var<int> x{0, "x"};

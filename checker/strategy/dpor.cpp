@@ -21,101 +21,14 @@
 
 #include <algorithm>
 
-#include "checker/strategy/dpor_events.hpp"
-#include "checker/strategy/strategy.hpp"
-#include "checker/strategy/wakeup_tree.hpp"
+#include "checker/strategy/dpor.hpp"
 
-namespace braid::strategy {
-namespace {
+namespace braid::strategy::dpor {
 
-using dpor::Sig;
-
-class Dpor final : public Strategy {
- public:
-  std::string_view name() const override { return "dpor"; }
-  bool follows_steps() const override { return true; }
-  void attach(const StepView* view) override { view_ = view; }
-
-  bool begin_execution() override {
-    if (done_) return false;
-    pos_ = 0;
-    events_.clear();
-    local_.assign(64, 0);
-    held_.clear();
-    return true;
-  }
-
-  std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t current) override;
-  std::size_t pick_data(std::span<const std::uint32_t> options, std::uint32_t current) override;
-
-  void end_execution() override {
-    if (events_.size() < pos_) record_last_event();
-    std::vector<dpor::Reversal> races = analysis_.run(events_, view_->thread_count(), diverged_at_);
-    for (const dpor::Reversal& r : races) reverse(r);
-    backtrack();
-  }
-
-  bool complete() const override { return done_ && !cut_short_; }
-
-  void resume_after(const Trail& /*trail*/, std::uint64_t /*done*/) override {
-    // The search state (sleep sets, wakeup trees) died with the worker: it cannot be rebuilt from
-    // the choices of one execution. The exploration ends there, reported as not complete.
-    done_ = true;
-    cut_short_ = true;
-  }
-
-  std::string divergence() const override { return why_; }
-
- private:
-  struct DataChoice {
-    std::uint32_t index;
-    std::uint32_t count;
-  };
-  struct Node {
-    std::uint64_t enabled = 0;  // the threads that could run here (a bit each)
-    std::vector<Sig> sleep;
-    dpor::WakeupTree wut;
-    Sig chosen;                     // the event taken here, as it was pending
-    std::vector<DataChoice> data;  // choices made inside that event (which waiter wakes)
-  };
-
-  static std::uint64_t mask_of(std::span<const std::uint32_t> options) {
-    std::uint64_t m = 0;
-    for (std::uint32_t t : options) m |= std::uint64_t{1} << t;
-    return m;
-  }
-  static bool in(std::uint64_t mask, rt::ThreadId t) { return ((mask >> t) & 1U) != 0; }
-  static bool asleep(const Node& n, rt::ThreadId t) {
-    return std::any_of(n.sleep.begin(), n.sleep.end(), [t](const Sig& s) { return s.thread == t; });
-  }
-  void new_node(std::span<const std::uint32_t> options, std::uint32_t current);
-  void drop_unrunnable(Node& n);
-  void record_last_event();
-  void reverse(const dpor::Reversal& r);
-  void backtrack();
-
-  const StepView* view_ = nullptr;
-  std::vector<Node> nodes_;
-  std::size_t pos_ = 0;          // the node of the next event
-  std::size_t data_pos_ = 0;     // the next data choice of the event in progress
-  std::size_t diverged_at_ = 0;  // the first event of this execution not in the last one
-  bool done_ = false;
-  bool cut_short_ = false;
-  bool pruned_ = false;
-  std::string why_;
-
-  // This execution's events, as the analysis needs them, and what they are computed from.
-  std::vector<dpor::Event> events_;
-  std::vector<std::uint32_t> local_;   // events per thread so far
-  std::vector<bool> held_;             // per mutex: whether anybody holds it
-  PendingStep in_progress_;            // the pending operation of the event being performed
-  dpor::Analysis analysis_;
-};
-
-void Dpor::record_last_event() {
+void Search::record_last_event() {
   const Sig& chosen = nodes_[pos_ - 1].chosen;
-  dpor::Event ev{chosen, in_progress_.object, in_progress_.aux, ++local_[chosen.thread]};
-  if (view_->finished(chosen.thread)) dpor::finish(ev.sig);
+  Event ev{chosen, in_progress_.object, in_progress_.aux, ++local_[chosen.thread]};
+  if (view_->finished(chosen.thread)) finish(ev.sig);
   using rt::Op;
   switch (chosen.op) {
     case Op::spawn:
@@ -144,20 +57,20 @@ void Dpor::record_last_event() {
   events_.push_back(ev);
 }
 
-void Dpor::drop_unrunnable(Node& n) {
+void Search::drop_unrunnable(Node& n) {
   // A sequence whose next thread cannot run here was a race reversal that is not feasible (the
   // operations marked global can make one): nothing to explore there.
   while (!n.wut.empty() && !in(n.enabled, n.wut.first().thread)) n.wut.drop_first();
 }
 
-void Dpor::new_node(std::span<const std::uint32_t> options, std::uint32_t current) {
+void Search::new_node(std::span<const std::uint32_t> options, std::uint32_t current) {
   Node n;
   n.enabled = mask_of(options);
   if (pos_ > 0) {
     const Node& parent = nodes_[pos_ - 1];
     const Sig& done = events_[pos_ - 1].sig;  // as performed
     for (const Sig& s : parent.sleep) {
-      if (s.thread != done.thread && !dpor::dependent(s, done)) n.sleep.push_back(s);
+      if (s.thread != done.thread && !dependent(s, done)) n.sleep.push_back(s);
     }
     parent.wut.first_subtree(n.wut);
   }
@@ -175,12 +88,12 @@ void Dpor::new_node(std::span<const std::uint32_t> options, std::uint32_t curren
         }
       }
     }
-    if (t != rt::kNoThread) n.wut.set_single(dpor::sig_of(t, view_->pending(t)));
+    if (t != rt::kNoThread) n.wut.set_single(sig_of(t, view_->pending(t)));
   }
   nodes_.push_back(std::move(n));
 }
 
-std::size_t Dpor::pick(std::span<const std::uint32_t> options, std::uint32_t current) {
+std::size_t Search::pick(std::span<const std::uint32_t> options, std::uint32_t current) {
   if (pos_ > 0) record_last_event();
   if (pos_ < nodes_.size()) {
     // Replaying the prefix the last execution shares with this one.
@@ -200,13 +113,13 @@ std::size_t Dpor::pick(std::span<const std::uint32_t> options, std::uint32_t cur
   Node& n = nodes_[pos_];
   rt::ThreadId t = n.wut.first().thread;
   in_progress_ = view_->pending(t);
-  n.chosen = dpor::sig_of(t, in_progress_);
+  n.chosen = sig_of(t, in_progress_);
   ++pos_;
   data_pos_ = 0;
   return static_cast<std::size_t>(std::find(options.begin(), options.end(), t) - options.begin());
 }
 
-std::size_t Dpor::pick_data(std::span<const std::uint32_t> options, std::uint32_t /*current*/) {
+std::size_t Search::pick_data(std::span<const std::uint32_t> options, std::uint32_t /*current*/) {
   std::vector<DataChoice>& data = nodes_[pos_ - 1].data;
   if (data_pos_ < data.size()) {
     const DataChoice& c = data[data_pos_++];
@@ -218,7 +131,7 @@ std::size_t Dpor::pick_data(std::span<const std::uint32_t> options, std::uint32_
   return 0;
 }
 
-void Dpor::reverse(const dpor::Reversal& r) {
+void Search::reverse(const Reversal& r) {
   std::vector<const Sig*> v;
   v.reserve(r.sequence.size());
   for (std::uint32_t i : r.sequence) v.push_back(&events_[i].sig);
@@ -226,12 +139,12 @@ void Dpor::reverse(const dpor::Reversal& r) {
   Node& n = nodes_[r.at];
   // A sleeping thread that is a weak initial of v: every trace starting with v was explored.
   for (const Sig& s : n.sleep) {
-    if (dpor::weak_initial(s, v, r.sequence, hb) >= 0) return;
+    if (weak_initial(s, v, r.sequence, hb) >= 0) return;
   }
   n.wut.insert(std::move(v), r.sequence, hb);
 }
 
-void Dpor::backtrack() {
+void Search::backtrack() {
   while (!nodes_.empty()) {
     std::size_t i = nodes_.size() - 1;
     Node& n = nodes_[i];
@@ -255,8 +168,10 @@ void Dpor::backtrack() {
   done_ = true;
 }
 
-}  // namespace
+}  // namespace braid::strategy::dpor
 
-std::unique_ptr<Strategy> make_dpor() { return std::make_unique<Dpor>(); }
+namespace braid::strategy {
+
+std::unique_ptr<Strategy> make_dpor() { return std::make_unique<dpor::Search>(); }
 
 }  // namespace braid::strategy

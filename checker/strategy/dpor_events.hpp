@@ -42,7 +42,7 @@ struct Sig {
 bool dependent(const Sig& a, const Sig& b);
 
 // Slots of the per-execution state that are not objects.
-inline constexpr std::uint32_t kExitSlot = 0x80000000U;    // | thread: a thread's end (join reads it)
+inline constexpr std::uint32_t kExitSlot = 0x80000000U;     // | thread: a thread's end (join reads it)
 inline constexpr std::uint32_t kThreadsSlot = 0xC0000000U;  // the thread table (spawns write it)
 
 // The signature of the operation `p` that thread t is about to perform.
@@ -52,10 +52,10 @@ void finish(Sig& s);
 
 // One event of the current execution, as the analysis needs it.
 struct Event {
-  Sig sig;              // as performed (a thread's last event also ends it: see finish())
-  rt::ObjectId object;  // for a mutex operation: the mutex (its holder is tracked)
-  rt::ObjectId aux;     // a condition-variable wait: the mutex it released
-  std::uint32_t local;  // 1-based index among its thread's events
+  Sig sig;                               // as performed (a thread's last event also ends it: see finish())
+  rt::ObjectId object;                   // for a mutex operation: the mutex (its holder is tracked)
+  rt::ObjectId aux;                      // a condition-variable wait: the mutex it released
+  std::uint32_t local;                   // 1-based index among its thread's events
   rt::ThreadId spawned = rt::kNoThread;  // a spawn: the new thread
   bool outer_acquire = false;            // took a mutex nobody held
 };
@@ -107,7 +107,7 @@ class Analysis {
   // Per thread, its last event since last_global_ (-1: none). why only the last: a thread's
   // earlier events happen before its later ones, so only the last can be a direct dependency.
   std::vector<std::int64_t> since_global_;
-  std::vector<std::uint32_t> before_;  // scratch: an event's clock from program order alone
+  std::vector<std::uint32_t> before_;      // scratch: an event's clock from program order alone
   std::vector<std::uint32_t> candidates_;  // scratch: the acquisitions a lock may race with
 };
 

@@ -57,6 +57,11 @@ void Search::record_last_event() {
   events_.push_back(ev);
 }
 
+void Search::retire_last() {
+  spare_.push_back(std::move(nodes_.back()));
+  nodes_.pop_back();
+}
+
 void Search::drop_unrunnable(Node& n) {
   // A sequence whose next thread cannot run here was a race reversal that is not feasible (the
   // operations marked global can make one): nothing to explore there.
@@ -64,7 +69,18 @@ void Search::drop_unrunnable(Node& n) {
 }
 
 void Search::new_node(std::span<const std::uint32_t> options, std::uint32_t current) {
-  Node n;
+  // why a spare: a node's vectors keep their capacity from one execution to the next, so
+  // building a node allocates nothing in the steady state.
+  if (spare_.empty()) {
+    nodes_.emplace_back();
+  } else {
+    nodes_.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+  }
+  Node& n = nodes_.back();
+  n.sleep.clear();
+  n.data.clear();
+  n.wut.clear();
   n.enabled = mask_of(options);
   if (pos_ > 0) {
     const Node& parent = nodes_[pos_ - 1];
@@ -90,7 +106,6 @@ void Search::new_node(std::span<const std::uint32_t> options, std::uint32_t curr
     }
     if (t != rt::kNoThread) n.wut.set_single(sig_of(t, view_->pending(t)));
   }
-  nodes_.push_back(std::move(n));
 }
 
 std::size_t Search::pick(std::span<const std::uint32_t> options, std::uint32_t current) {
@@ -106,7 +121,7 @@ std::size_t Search::pick(std::span<const std::uint32_t> options, std::uint32_t c
     new_node(options, current);
     if (nodes_.back().wut.empty()) {
       // Every thread that can run is asleep: whatever follows was explored elsewhere.
-      nodes_.pop_back();
+      retire_last();
       return kPrune;
     }
   }
@@ -163,7 +178,7 @@ void Search::backtrack() {
       diverged_at_ = i;
       return;
     }
-    nodes_.pop_back();
+    retire_last();
   }
   done_ = true;
 }

@@ -71,12 +71,15 @@ class Search final : public Strategy {
   }
   void new_node(std::span<const std::uint32_t> options, std::uint32_t current);
   void drop_unrunnable(Node& n);
+  // Drops the deepest node, keeping its storage for the next new_node.
+  void retire_last();
   void record_last_event();
   void reverse(const Reversal& r);
   void backtrack();
 
   const StepView* view_ = nullptr;
   std::vector<Node> nodes_;
+  std::vector<Node> spare_;  // retired nodes (not search state: storage to reuse)
   std::size_t pos_ = 0;          // the node of the next event
   std::size_t data_pos_ = 0;     // the next data choice of the event in progress
   std::size_t diverged_at_ = 0;  // the first event of this execution not in the last one

@@ -191,20 +191,29 @@ std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t
   events_ = events;
   width_ = threads;
   clocks_.assign(events.size() * width_, 0);
-  objects_.clear();
-  exits_.clear();
-  threads_ = ObjectState{};
+  // Reset in place: the states' vectors keep their capacity across executions.
+  for (std::vector<ObjectState>* v : {&objects_, &exits_}) {
+    for (ObjectState& st : *v) {
+      st.last_write = -1;
+      st.last_exclusive = -1;
+      st.reads.clear();
+      st.shared_since.clear();
+    }
+  }
+  threads_.last_write = -1;
+  threads_.reads.clear();
   last_global_ = -1;
   since_global_.assign(width_, -1);
   before_.assign(width_, 0);
-  std::vector<std::int64_t> last(width_, -1), spawned_at(width_, -1);
-  std::vector<std::uint32_t> deps;
+  last_.assign(width_, -1);
+  spawned_at_.assign(width_, -1);
+  std::vector<std::uint32_t>& deps = deps_;
   std::vector<Reversal> out;
   for (std::size_t j = 0; j < events.size(); ++j) {
     const Event& ev = events[j];
     rt::ThreadId t = ev.sig.thread;
     std::uint32_t* c = clock(j);
-    std::int64_t prev = last[t] >= 0 ? last[t] : spawned_at[t];
+    std::int64_t prev = last_[t] >= 0 ? last_[t] : spawned_at_[t];
     if (prev >= 0) std::copy_n(clock(static_cast<std::size_t>(prev)), width_, c);
     c[t] = ev.local;
     std::copy_n(c, width_, before_.data());
@@ -213,8 +222,8 @@ std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t
     for (std::uint32_t d : deps) join(c, d);
     if (j >= from) races(j, deps, before_.data(), out);
     update(j);
-    last[t] = static_cast<std::int64_t>(j);
-    if (ev.spawned != rt::kNoThread) spawned_at[ev.spawned] = static_cast<std::int64_t>(j);
+    last_[t] = static_cast<std::int64_t>(j);
+    if (ev.spawned != rt::kNoThread) spawned_at_[ev.spawned] = static_cast<std::int64_t>(j);
   }
   return out;
 }

@@ -108,8 +108,10 @@ std::string set_strategy(CliConfig& c, std::string_view v) {
     c.options.strategy = StrategyKind::pb;
   } else if (v == "pct") {
     c.options.strategy = StrategyKind::pct;
+  } else if (v == "auto") {
+    c.options.strategy = StrategyKind::automatic;
   } else {
-    return fmt::format("unknown strategy '{}' (expected dpor, dfs, pb, pct or random)", v);
+    return fmt::format("unknown strategy '{}' (expected dpor, dfs, pb, pct, random or auto)", v);
   }
   return {};
 }
@@ -152,7 +154,8 @@ const std::array<Flag, 20> kFlags{{
    [](CliConfig& c, std::string_view v) { return set_bool(c.list, v, false); }, nullptr, true},
   {"--filter", "GLOB", "BRAID_FILTER", "", "*", "run the tests whose name matches (gtest syntax: a.*:b.*-b.slow)",
    [](CliConfig& c, std::string_view v) { return set_text(c.filter, v); }, nullptr, true},
-  {"--strategy", "NAME", "BRAID_STRATEGY", "", "dfs", "dfs (every interleaving), pb, pct or random",
+  {"--strategy", "NAME", "BRAID_STRATEGY", "", "dpor",
+   "dpor (one interleaving per trace), dfs (every interleaving), pb, pct, random, or auto (dpor, then pct)",
    set_strategy, nullptr, true},
   {"--bound", "K", "BRAID_BOUND", "", "2", "pb: the most preemptions a schedule may have",
    [](CliConfig& c, std::string_view v) { return set_unsigned(c.options.bound, v, 0); }, nullptr, true},

@@ -56,6 +56,9 @@ Json result_object(const Result& r) {
   j["coverage"] = r.coverage;
   j["executions"] = r.executions;
   j["steps"] = r.steps;
+  j["pruned"] = r.pruned;
+  j["preemptions"] = r.preemptions;
+  j["most_preemptions"] = r.most_preemptions;
   j["elapsed_s"] = r.elapsed_s;
   j["strategy"] = r.strategy;
   if (!r.error.empty()) j["error"] = r.error;
@@ -152,6 +155,9 @@ Result result_from_json(const nlohmann::json& j) {
   r.coverage = optional_text(j, what, "coverage");  // absent from older reports
   r.executions = count(j, what, "executions", kMax);
   r.steps = j.contains("steps") ? count(j, what, "steps", kMax) : 0;
+  r.pruned = j.contains("pruned") ? count(j, what, "pruned", kMax) : 0;
+  r.preemptions = j.contains("preemptions") ? count(j, what, "preemptions", kMax) : 0;
+  r.most_preemptions = j.contains("most_preemptions") ? count(j, what, "most_preemptions", kMax) : 0;
   const nlohmann::json& elapsed = field(j, what, "elapsed_s");
   if (!elapsed.is_number()) malformed(what, "elapsed_s", "a number");
   r.elapsed_s = elapsed.get<double>();

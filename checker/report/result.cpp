@@ -65,6 +65,8 @@ const char* to_string(StrategyKind kind) {
       return "pb";
     case StrategyKind::pct:
       return "pct";
+    case StrategyKind::automatic:
+      return "auto";
   }
   return "unknown";
 }

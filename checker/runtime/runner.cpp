@@ -10,6 +10,7 @@
 #include "checker/runtime/bug_builder.hpp"
 #include "checker/runtime/execution.hpp"
 #include "checker/runtime/stack_pool.hpp"
+#include "checker/strategy/metrics.hpp"
 #include "checker/strategy/strategy.hpp"
 #include "checker/strategy/token.hpp"
 
@@ -101,6 +102,7 @@ class Exploration {
   RunHooks& hooks_;
   ExecutionConfig cfg_;
   std::unique_ptr<strategy::Strategy> strategy_;
+  strategy::Metrics* metrics_ = nullptr;  // strategy_ itself, when it is not a replay
   std::vector<std::uint32_t> replay_choices_;
   bool replaying_ = false;
   std::set<std::string> seen_;
@@ -111,7 +113,9 @@ class Exploration {
 
 bool Exploration::setup_strategy(Result& r) {
   if (options_.replay.empty()) {
-    strategy_ = strategy::make_strategy(options_);
+    auto metrics = std::make_unique<strategy::Metrics>(strategy::make_strategy(options_));
+    metrics_ = metrics.get();
+    strategy_ = std::move(metrics);
     r.strategy = to_string(options_.strategy);
     return true;
   }
@@ -244,7 +248,15 @@ Result Exploration::run() {
   r.complete = !replaying_ && r.verdict != Verdict::error && strategy_->complete();
   if (r.verdict != Verdict::error && !r.bugs.empty()) r.verdict = Verdict::bug;
   r.elapsed_s = seconds_since(start_);
+  if (metrics_ != nullptr) {
+    r.preemptions = metrics_->counts().preemptions;
+    r.most_preemptions = metrics_->counts().most_preemptions;
+  }
   r.coverage = describe_coverage(r, options_, why);
+  // auto: which part ran, and that dpor did not finish, when it handed over to pct.
+  if (options_.strategy == StrategyKind::automatic && !r.complete && !replaying_) {
+    r.coverage += "; " + strategy_->phase();
+  }
   return r;
 }
 
@@ -259,6 +271,7 @@ std::string strategy_words(const Result& r, const Options& o) {
       return fmt::format("{} depth {} (seed {})", r.strategy, o.depth, o.seed);
     case StrategyKind::dfs:
     case StrategyKind::dpor:
+    case StrategyKind::automatic:
       break;
   }
   return r.strategy;
@@ -269,10 +282,10 @@ std::string strategy_words(const Result& r, const Options& o) {
 std::string describe_coverage(const Result& r, const Options& options, Stop why) {
   const std::string executions = fmt::format("{} execution{}", r.executions, r.executions == 1 ? "" : "s");
   if (why == Stop::replay || !options.replay.empty()) return "not complete: a replay of one schedule";
-  if (r.complete && options.strategy == StrategyKind::dpor) {
+  if (r.complete && (options.strategy == StrategyKind::dpor || options.strategy == StrategyKind::automatic)) {
     // dpor runs one interleaving of each class that differs only in the order of independent
     // steps (a Mazurkiewicz trace): every outcome is covered, not every interleaving.
-    return fmt::format("complete: every trace explored ({}, dpor{})", executions,
+    return fmt::format("complete: every trace explored ({}, {}{})", executions, r.strategy,
                        r.pruned == 0 ? "" : fmt::format(", {} pruned", r.pruned));
   }
   if (r.complete) return fmt::format("complete: every interleaving explored ({}, {})", executions, r.strategy);

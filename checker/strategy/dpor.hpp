@@ -79,7 +79,7 @@ class Search final : public Strategy {
 
   const StepView* view_ = nullptr;
   std::vector<Node> nodes_;
-  std::vector<Node> spare_;  // retired nodes (not search state: storage to reuse)
+  std::vector<Node> spare_;      // retired nodes (not search state: storage to reuse)
   std::size_t pos_ = 0;          // the node of the next event
   std::size_t data_pos_ = 0;     // the next data choice of the event in progress
   std::size_t diverged_at_ = 0;  // the first event of this execution not in the last one

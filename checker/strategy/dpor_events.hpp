@@ -107,9 +107,9 @@ class Analysis {
   // Per thread, its last event since last_global_ (-1: none). why only the last: a thread's
   // earlier events happen before its later ones, so only the last can be a direct dependency.
   std::vector<std::int64_t> since_global_;
-  std::vector<std::uint32_t> before_;      // scratch: an event's clock from program order alone
-  std::vector<std::uint32_t> candidates_;  // scratch: the acquisitions a lock may race with
-  std::vector<std::uint32_t> deps_;        // scratch: an event's dependencies
+  std::vector<std::uint32_t> before_;            // scratch: an event's clock from program order alone
+  std::vector<std::uint32_t> candidates_;        // scratch: the acquisitions a lock may race with
+  std::vector<std::uint32_t> deps_;              // scratch: an event's dependencies
   std::vector<std::int64_t> last_, spawned_at_;  // per thread: its last event, its spawn
 };
 

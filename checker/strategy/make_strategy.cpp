@@ -24,6 +24,8 @@ std::unique_ptr<Strategy> make_strategy(const Options& options) {
       return make_pb(options.bound);
     case StrategyKind::dpor:
       return make_dpor();
+    case StrategyKind::automatic:
+      return make_auto(options);
     case StrategyKind::dfs:
       break;
   }

@@ -101,6 +101,9 @@ std::unique_ptr<Strategy> make_pb(unsigned bound);
 // PCT (Burckhardt et al.): random priorities with depth - 1 priority change points.
 std::unique_ptr<Strategy> make_pct(std::uint64_t seed, std::uint64_t executions, unsigned depth);
 
+// dpor within half the budget, then PCT for the rest (--strategy=auto).
+std::unique_ptr<Strategy> make_auto(const Options& options);
+
 // The strategy Options ask for (replay excluded: the runner builds that from the token).
 std::unique_ptr<Strategy> make_strategy(const Options& options);
 

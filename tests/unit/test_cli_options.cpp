@@ -232,7 +232,7 @@ TEST(CliOptions, UnknownOptionAndStrayArgument) {
 
 TEST(CliOptions, BadValuesNameTheFlag) {
   EXPECT_EQ(usage_error({"--strategy=bfs"}),
-            "braid: --strategy: unknown strategy 'bfs' (expected dpor, dfs, pb, pct or random)");
+            "braid: --strategy: unknown strategy 'bfs' (expected dpor, dfs, pb, pct, random or auto)");
   EXPECT_NE(usage_error({"--bound=-1"}).find("--bound"), std::string::npos);
   EXPECT_NE(usage_error({"--depth=0"}).find("--depth"), std::string::npos);
   EXPECT_EQ(usage_error({"--max-executions=ten"}),

@@ -155,7 +155,8 @@ TEST(Json, ReportFollowsTheSchema) {
   ASSERT_EQ(j["tests"].size(), 3U);
   const auto& t = j["tests"][0];
   EXPECT_EQ(keys(t), (std::vector<std::string>{"name", "verdict", "complete", "coverage", "executions", "steps",
-                                               "elapsed_s", "strategy", "bugs"}));
+                                               "pruned", "preemptions", "most_preemptions", "elapsed_s", "strategy",
+                                               "bugs"}));
   EXPECT_EQ(t["coverage"], "complete: every interleaving explored (3 executions, dfs)");
   EXPECT_EQ(t["verdict"], "bug");
   const auto& bug = t["bugs"][0];

@@ -7,7 +7,8 @@
 
 namespace braid {
 
-enum class StrategyKind { dfs, dpor, random, pb, pct };
+// automatic: --strategy=auto (dpor, then pct for the rest of the budget).
+enum class StrategyKind { dfs, dpor, random, pb, pct, automatic };
 
 enum class ReportFormat { text, json };
 

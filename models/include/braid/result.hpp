@@ -68,6 +68,10 @@ struct Result {
   // dpor: executions cut short because every continuation was explored elsewhere (not counted
   // in `executions`; 0 when the reduction is optimal for the test).
   std::uint64_t pruned = 0;
+  // Choosing another thread while the running one could go on, over all executions, and the
+  // most in one execution (counted for every strategy).
+  std::uint64_t preemptions = 0;
+  std::uint64_t most_preemptions = 0;
   double elapsed_s = 0;
   std::string strategy;
   std::string error;  // set when verdict == error (bad token, replay divergence, ...)

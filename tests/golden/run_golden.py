@@ -468,6 +468,32 @@ class ProgressAndCoverage(GoldenCase):
                                       r"\(--keep-going explores on\)\n")
 
 
+class PctFindsTheExampleBugs(GoldenCase):
+    """pct finds the lock_order and dining_philosophers deadlocks within 1,000 executions for seeds
+    1..10 (docs/performance.md has the rates), and dpor, dfs and auto agree on them."""
+
+    CASES = [("lock_order", "lock_order.inverted"), ("dining_philosophers", "dining_philosophers.naive")]
+
+    def test_ten_seeds_each(self):
+        for program, test in self.CASES:
+            for seed in range(1, 11):
+                with self.subTest(program=program, seed=seed):
+                    proc, report = self.json_run(program, f"--filter={test}", "--strategy=pct", f"--seed={seed}",
+                                                 "--max-executions=1000")
+                    self.expect_exit(proc, 1)
+                    t = self.one_test(report, test)
+                    self.assertEqual([b["kind"] for b in t["bugs"]], ["deadlock"], explain(proc))
+                    self.assertLessEqual(t["bugs"][0]["execution"], 1000)
+
+    def test_every_exhaustive_strategy_agrees(self):
+        for program, test in self.CASES:
+            for strategy in ("dpor", "dfs", "auto"):
+                with self.subTest(program=program, strategy=strategy):
+                    proc, report = self.json_run(program, f"--filter={test}", f"--strategy={strategy}")
+                    self.expect_exit(proc, 1)
+                    self.assertEqual([b["kind"] for b in self.one_test(report, test)["bugs"]], ["deadlock"])
+
+
 class JsonSchema(GoldenCase):
     """(k) the JSON report has the fields and types of DESIGN.md's schema."""
 

@@ -189,8 +189,11 @@ void Analysis::races(std::size_t j, const std::vector<std::uint32_t>& deps, cons
 
 std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t threads, std::size_t from) {
   events_ = events;
+  // why: the events before `from` are the last execution's (the same prefix of the search), so
+  // their clocks are still right, as long as the clock width is the same.
+  std::size_t reuse = threads == width_ ? std::min(from, valid_) : 0;
   width_ = threads;
-  clocks_.assign(events.size() * width_, 0);
+  clocks_.resize(events.size() * width_);
   // Reset in place: the states' vectors keep their capacity across executions.
   for (std::vector<ObjectState>* v : {&objects_, &exits_}) {
     for (ObjectState& st : *v) {
@@ -212,19 +215,26 @@ std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t
   for (std::size_t j = 0; j < events.size(); ++j) {
     const Event& ev = events[j];
     rt::ThreadId t = ev.sig.thread;
-    std::uint32_t* c = clock(j);
-    std::int64_t prev = last_[t] >= 0 ? last_[t] : spawned_at_[t];
-    if (prev >= 0) std::copy_n(clock(static_cast<std::size_t>(prev)), width_, c);
-    c[t] = ev.local;
-    std::copy_n(c, width_, before_.data());
-    deps.clear();
-    dependencies(j, deps);
-    for (std::uint32_t d : deps) join(c, d);
-    if (j >= from) races(j, deps, before_.data(), out);
+    if (j >= reuse) {
+      std::uint32_t* c = clock(j);
+      std::int64_t prev = last_[t] >= 0 ? last_[t] : spawned_at_[t];
+      if (prev >= 0) {
+        std::copy_n(clock(static_cast<std::size_t>(prev)), width_, c);
+      } else {
+        std::fill_n(c, width_, 0);
+      }
+      c[t] = ev.local;
+      std::copy_n(c, width_, before_.data());
+      deps.clear();
+      dependencies(j, deps);
+      for (std::uint32_t d : deps) join(c, d);
+      if (j >= from) races(j, deps, before_.data(), out);
+    }
     update(j);
     last_[t] = static_cast<std::int64_t>(j);
     if (ev.spawned != rt::kNoThread) spawned_at_[ev.spawned] = static_cast<std::int64_t>(j);
   }
+  valid_ = events.size();
   return out;
 }
 

@@ -101,6 +101,7 @@ class Analysis {
   std::span<const Event> events_;
   std::uint32_t width_ = 0;
   std::vector<std::uint32_t> clocks_;
+  std::size_t valid_ = 0;  // events whose clocks the last run() computed
   std::vector<ObjectState> objects_, exits_;
   ObjectState threads_;
   std::int64_t last_global_ = -1;

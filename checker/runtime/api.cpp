@@ -46,6 +46,11 @@ void thread_dropped(std::uint32_t tid, std::uint64_t generation, loc_t loc) {
 std::uint64_t current_generation() { return ex("braid::thread").generation(); }
 std::uint32_t current_thread() { return ex("braid::this_thread::get_id").current_thread(); }
 void yield(loc_t loc) { ex("braid::this_thread::yield").yield(at(loc)); }
+void sleep(loc_t loc) { ex("braid::this_thread::sleep_for").sleep(at(loc)); }
+void thread_daemon(std::uint32_t tid, std::uint64_t generation, loc_t loc) {
+  ex("braid::thread::daemon").daemon(tid, generation, at(loc));
+}
+void misuse(const char* what, loc_t loc) { ex("braid").misuse(what, at(loc)); }
 
 void mutex_lock(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::mutex").lock(h, d, at(loc)); }
 bool mutex_try_lock(Handle& h, const ObjectDecl& d, loc_t loc) { return ex("braid::mutex").try_lock(h, d, at(loc)); }
@@ -64,6 +69,9 @@ void shared_mutex_unlock_shared(Handle& h, const ObjectDecl& d, loc_t loc) {
   ex("braid::shared_mutex").unlock_shared(h, d, at(loc));
 }
 
+bool cv_wait_timed(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc) {
+  return ex("braid::condition_variable").cv_wait(cv, cvd, m, md, at(loc), true);
+}
 void cv_wait(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc) {
   ex("braid::condition_variable").cv_wait(cv, cvd, m, md, at(loc));
 }

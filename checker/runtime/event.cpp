@@ -70,6 +70,8 @@ const char* to_string(Op op) {
       return "try_lock_shared";
     case Op::unlock_shared:
       return "unlock_shared";
+    case Op::sleep:
+      return "sleep";
     case Op::timed_lock:
       return "try_lock_for";
   }

@@ -49,6 +49,7 @@ enum class Op : std::uint8_t {
   try_lock_shared,  // value = 1 if acquired
   unlock_shared,    // value = readers after
   timed_lock,       // timed_mutex try_lock_for/until: value = 1 if acquired, 0 if timed out
+  sleep,            // this_thread::sleep_for/until: modelled time, a yield to every other thread
 };
 
 const char* to_string(Op op);

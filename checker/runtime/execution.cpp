@@ -168,6 +168,7 @@ boost::context::fiber Execution::thread_entry(ThreadId self) {
 void Execution::end_of_test() {
   for (ThreadId t = 1; t < nthreads_; ++t) {
     const ThreadState& ts = threads_[t];
+    if (ts.daemon) continue;  // declared free to outlive the test
     if (!ts.finished) {
       fail(BugKind::leaked_thread,
            fmt::format("thread {} (started at {}) was still running when the test ended", t, short_site(ts.created_at)),
@@ -237,7 +238,7 @@ void Execution::point(Op op, ObjectId object, Site site, std::uint32_t waits_on,
                      config_.max_steps),
          {site});
   }
-  ThreadId next = choose(op == Op::yield);
+  ThreadId next = choose(op == Op::yield || op == Op::sleep);
   if (next == kNoThread) fail_deadlock();
   if (next != current_) switch_to(next);
 }
@@ -257,7 +258,7 @@ inline bool Execution::can_run(ThreadId t) const {
     case Op::join:
       return waitables_[ts.waits_on].owner == kNoThread;
     case Op::wake:
-      return ts.notified || spurious_left_ > 0;
+      return ts.notified || ts.timed || spurious_left_ > 0;
     case Op::acquire:
       return waitables_[ts.waits_on].count > 0;
     case Op::await: {
@@ -280,8 +281,10 @@ ThreadId Execution::choose(bool exclude_current) {
   if (options_.empty() && exclude_current && can_run(current_)) options_.push_back(current_);
   // why: a spurious wake-up is explored as an alternative while some other thread can move; it
   // cannot be what saves a program in which nothing else can (a lost wake-up is a deadlock).
-  if (std::all_of(options_.begin(), options_.end(),
-                  [this](ThreadId t) { return threads_[t].pending == Op::wake && !threads_[t].notified; })) {
+  if (std::all_of(options_.begin(), options_.end(), [this](ThreadId t) {
+        const ThreadState& ts = threads_[t];
+        return ts.pending == Op::wake && !ts.notified && !ts.timed;
+      })) {
     return kNoThread;
   }
   if (options_.size() == 1 && !every_step_) return options_[0];
@@ -312,8 +315,8 @@ void Execution::record_choice(std::size_t index, const std::vector<std::uint32_t
   if (trail_.len >= trail_.capacity) {
     fail(BugKind::livelock, fmt::format("the test made more than {} scheduling choices", trail_.capacity), {});
   }
-  trail_.entries[trail_.len++] = strategy::Choice{options[index], static_cast<std::uint16_t>(index),
-                                                  static_cast<std::uint16_t>(options.size())};
+  trail_.entries[trail_.len++] =
+      strategy::Choice{options[index], static_cast<std::uint16_t>(index), static_cast<std::uint16_t>(options.size())};
 }
 
 strategy::PendingStep Execution::pending(ThreadId t) const {
@@ -461,6 +464,22 @@ void Execution::yield(Site site) {
   point(Op::yield, kNoObject, site);
   emit(Op::yield, kNoObject, 0, site);
 }
+
+void Execution::sleep(Site site) {
+  if (stopping_) return;
+  point(Op::sleep, kNoObject, site);
+  emit(Op::sleep, kNoObject, 0, site);
+}
+
+void Execution::daemon(ThreadId target, std::uint64_t generation, Site site) {
+  if (stopping_) return;
+  if (generation != generation_ || target >= nthreads_ || target == 0) {
+    fail(BugKind::misuse, "daemon() on a thread that is not running in this test", {site});
+  }
+  threads_[target].daemon = true;
+}
+
+void Execution::misuse(const char* what, Site site) { fail(BugKind::misuse, what, {site}); }
 
 void Execution::assertion_failed(const char* expression, Site site) {
   if (stopping_) std::abort();  // cannot happen: assertions do not run during teardown

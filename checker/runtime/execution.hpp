@@ -67,6 +67,8 @@ struct ThreadState {
   bool joined = false;
   bool detached = false;
   bool notified = false;         // woken by a notify while in a condition-variable wait
+  bool timed = false;            // in a condition-variable wait that may time out
+  bool daemon = false;           // may still be running when the test ends
   std::uint64_t wait_phase = 0;  // the waitable's phase when a latch/barrier/event wait began
   // Set while a new thread runs eagerly from its spawn to its first visible operation; the
   // thread then hands control straight back to `parent` (see Execution::spawn).
@@ -131,6 +133,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   void detach(ThreadId target, std::uint64_t generation, Site site);
   void dropped(ThreadId target, std::uint64_t generation, Site site);
   void yield(Site site);
+  void sleep(Site site);
+  void daemon(ThreadId target, std::uint64_t generation, Site site);
+  [[noreturn]] void misuse(const char* what, Site site);
   void lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   bool try_lock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void unlock(detail::Handle& h, const detail::ObjectDecl& d, Site site);
@@ -138,8 +143,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   void lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   bool try_lock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void unlock_shared(detail::Handle& h, const detail::ObjectDecl& d, Site site);
-  void cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m, const detail::ObjectDecl& md,
-               Site site);
+  // timed: wait_for / wait_until, which may time out (returns false then; true when notified).
+  bool cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m, const detail::ObjectDecl& md,
+               Site site, bool timed = false);
   void cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site);
   void sem_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   bool sem_try_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site);

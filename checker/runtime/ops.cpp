@@ -15,8 +15,8 @@ ObjectId Execution::resolve(detail::Handle& h, const detail::ObjectDecl& d) {
   objects_.push_back(ObjectInfo{d.kind, d.name, d.declared_at});
   // Made outside this execution (a global, say): its address is its name, the same in every
   // execution of this process.
-  objects_.back().key = h.birth_generation == generation_ ? h.birth
-                                                          : (std::uint64_t{1} << 63) | reinterpret_cast<std::uintptr_t>(&h);
+  objects_.back().key =
+      h.birth_generation == generation_ ? h.birth : (std::uint64_t{1} << 63) | reinterpret_cast<std::uintptr_t>(&h);
   using K = detail::ObjectKind;
   if (d.kind != K::atomic && d.kind != K::var) {
     std::uint32_t w = new_waitable(id, kNoThread);
@@ -97,9 +97,9 @@ void Execution::release_mutex(ObjectId id, Site site) {
   emit(Op::unlock, id, w.depth, site);
 }
 
-void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m,
-                        const detail::ObjectDecl& md, Site site) {
-  if (stopping_) return;
+bool Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detail::Handle& m,
+                        const detail::ObjectDecl& md, Site site, bool timed) {
+  if (stopping_) return false;
   ObjectId cv_id = resolve(cv, cvd);
   ObjectId m_id = resolve(m, md);
   if (waitable_of(m_id).owner != current_) {
@@ -117,11 +117,15 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   mw.depth = 1;
   release_mutex(m_id, site);
   emit(Op::wait, cv_id, 0, site);
-  // Blocked until notified, or woken spuriously when the checker chooses to.
+  // Blocked until notified, or woken spuriously when the checker chooses to; a timed wait can
+  // always wake: its time may run out at any point (see can_run).
+  me.timed = timed;
   point(Op::wake, cv_id, site, objects_[cv_id].waitable);
   bool spurious = !me.notified;
-  if (spurious) --spurious_left_;
+  bool notified = me.notified;
+  if (spurious && !timed) --spurious_left_;
   me.notified = false;
+  me.timed = false;
   emit(Op::wake, cv_id, spurious ? 1 : 0, site);
   // Re-acquire the mutex (to its former depth, for a recursive one).
   point(Op::lock, m_id, site, objects_[m_id].waitable);
@@ -130,6 +134,7 @@ void Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   again.depth = depth;
   again.acquired_at = site;
   emit(Op::lock, m_id, depth, site);
+  return notified;
 }
 
 void Execution::cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site) {

@@ -1,6 +1,8 @@
 // braid::thread and braid::this_thread: std::thread's interface over modelled threads.
 #pragma once
 
+#include <chrono>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,6 +89,11 @@ class thread {
     detail::thread_join(tid_, joinable_ ? generation_ : 0, loc);
     joinable_ = false;
   }
+  // Declares the thread a daemon (as in Python): it may still be running when the test ends,
+  // which is otherwise reported as leaked_thread. Call it before detach().
+  void daemon(std::source_location loc = std::source_location::current()) {
+    detail::thread_daemon(tid_, joinable_ ? generation_ : 0, loc);
+  }
   void detach(std::source_location loc = std::source_location::current()) {
     detail::thread_detach(tid_, joinable_ ? generation_ : 0, loc);
     joinable_ = false;
@@ -112,6 +119,17 @@ class thread {
 namespace this_thread {
 inline thread::id get_id() { return thread::id(detail::current_thread()); }
 inline void yield(std::source_location loc = std::source_location::current()) { detail::yield(loc); }
+// Modelled time: no real time passes; every other thread that can run may run first.
+template <class Rep, class Period>
+void sleep_for(const std::chrono::duration<Rep, Period>& /*d*/,
+               std::source_location loc = std::source_location::current()) {
+  detail::sleep(loc);
+}
+template <class Clock, class Duration>
+void sleep_until(const std::chrono::time_point<Clock, Duration>& /*t*/,
+                 std::source_location loc = std::source_location::current()) {
+  detail::sleep(loc);
+}
 }  // namespace this_thread
 
 }  // namespace braid

@@ -105,6 +105,15 @@ void shared_mutex_unlock_shared(Handle& h, const ObjectDecl& d, loc_t loc);
 // choice, woken spuriously) and re-acquires the mutex.
 void cv_wait(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc);
 void cv_notify(Handle& cv, const ObjectDecl& d, bool all, loc_t loc);
+// wait_for / wait_until: no real time passes. The waiter may also wake because its time ran
+// out, an explored choice open at any point; returns false then (true when notified).
+bool cv_wait_timed(Handle& cv, const ObjectDecl& cvd, Handle& m, const ObjectDecl& md, loc_t loc);
+// this_thread::sleep_for / sleep_until: modelled time; every other thread may run first.
+void sleep(loc_t loc);
+// Declares thread `tid` a daemon: it may still be running when the test ends.
+void thread_daemon(std::uint32_t tid, std::uint64_t generation, loc_t loc);
+// A primitive of models/ found a misuse (e.g. task_done called too often): reported as misuse.
+[[noreturn]] void misuse(const char* what, loc_t loc);
 
 // Counting primitives, on the waitable object's counter. A release / count_down / arrive / set
 // synchronises with the acquire / wait it enables.

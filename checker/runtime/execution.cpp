@@ -223,11 +223,13 @@ void Execution::point(Op op, ObjectId object, Site site, std::uint32_t waits_on,
   me.pending_aux = aux;
   me.waits_on = waits_on;
   me.pending_site = site;
+  me.parked = true;
   if (me.starting) {
     // The first operation of a thread started eagerly: park it and return to its parent, which
     // is suspended in spawn(); this op then waits to be chosen like any other.
     me.starting = false;
     switch_to(me.parent);
+    me.parked = false;
     return;
   }
   trail_.steps = ++steps_;
@@ -241,6 +243,7 @@ void Execution::point(Op op, ObjectId object, Site site, std::uint32_t waits_on,
   ThreadId next = choose(op == Op::yield || op == Op::sleep);
   if (next == kNoThread) fail_deadlock();
   if (next != current_) switch_to(next);
+  me.parked = false;
 }
 
 inline bool Execution::can_run(ThreadId t) const {
@@ -328,6 +331,7 @@ strategy::PendingStep Execution::pending(ThreadId t) const {
   p.aux = ts.pending_aux;
   if (p.aux != kNoObject) p.aux_key = objects_[p.aux].key;
   if (ts.pending == Op::join && ts.waits_on < waitables_.size()) p.target = waitables_[ts.waits_on].exit_of;
+  p.parked = ts.parked && !ts.finished;
   return p;
 }
 
@@ -377,6 +381,7 @@ void Execution::fail_self_deadlock(Op op, ObjectId id, Site site, std::string me
   me.pending = op;
   me.waits_on = objects_[id].waitable;
   me.pending_site = site;
+  me.parked = true;
   blocked(current_);
   fail(BugKind::self_deadlock, std::move(message), std::move(sites));
 }

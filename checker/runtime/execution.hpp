@@ -79,6 +79,7 @@ struct ThreadState {
   std::uint32_t births = 0;  // objects this thread has constructed (see detail::Handle::birth)
   ObjectId pending_object = kNoObject;  // the object of `pending`, if it has one
   ObjectId pending_aux = kNoObject;     // see Execution::point
+  bool parked = false;  // waiting at a scheduling point: `pending` has not been performed yet
 };
 
 // pruned: the strategy found every continuation redundant and cut the execution short.

@@ -62,6 +62,31 @@ void Search::retire_last() {
   nodes_.pop_back();
 }
 
+void Search::add_unperformed() {
+  // why: an execution that ends in a deadlock, or stops at a bug, leaves operations that never
+  // ran (a lock that waits forever, a thread never scheduled). They race all the same: the lock
+  // with the acquisition it waits for, reversed, takes the mutex first. Without them dpor would
+  // not explore, e.g., the other order of two threads that deadlock in this one.
+  for (rt::ThreadId t = 0; t < view_->thread_count(); ++t) {
+    if (view_->finished(t)) continue;
+    PendingStep p = view_->pending(t);
+    if (!p.parked) continue;
+    Event ev{sig_of(t, p), p.object, p.aux, local_[t] + 1};
+    ev.outer_acquire = p.op == rt::Op::lock;
+    events_.push_back(ev);
+  }
+}
+
+void Search::end_execution() {
+  if (events_.size() < pos_) record_last_event();
+  std::size_t performed = events_.size();
+  add_unperformed();
+  std::vector<Reversal> races = analysis_.run(events_, view_->thread_count(), diverged_at_, performed);
+  events_.resize(performed);
+  for (const Reversal& r : races) reverse(r);
+  backtrack();
+}
+
 void Search::drop_unrunnable(Node& n) {
   // A sequence whose next thread cannot run here was a race reversal that is not feasible (the
   // operations marked global can make one): nothing to explore there.

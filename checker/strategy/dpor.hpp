@@ -29,12 +29,7 @@ class Search final : public Strategy {
   std::size_t pick(std::span<const std::uint32_t> options, std::uint32_t current) override;
   std::size_t pick_data(std::span<const std::uint32_t> options, std::uint32_t current) override;
 
-  void end_execution() override {
-    if (events_.size() < pos_) record_last_event();
-    std::vector<Reversal> races = analysis_.run(events_, view_->thread_count(), diverged_at_);
-    for (const Reversal& r : races) reverse(r);
-    backtrack();
-  }
+  void end_execution() override;
 
   bool complete() const override { return done_ && !cut_short_; }
 
@@ -74,6 +69,8 @@ class Search final : public Strategy {
   // Drops the deepest node, keeping its storage for the next new_node.
   void retire_last();
   void record_last_event();
+  // Appends, for the analysis only, the operation each unfinished thread was waiting to perform.
+  void add_unperformed();
   void reverse(const Reversal& r);
   void backtrack();
 

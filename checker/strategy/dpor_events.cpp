@@ -139,7 +139,7 @@ void Analysis::update(std::size_t j) {
 Reversal Analysis::reversal(std::size_t e, std::size_t j) const {
   // notdep(e).j: the events between e and j that do not happen after e, then j.
   Reversal r{e, {}};
-  for (std::size_t i = e + 1; i < j; ++i) {
+  for (std::size_t i = e + 1; i < std::min(j, performed_); ++i) {
     if (!happens_before(e, i)) r.sequence.push_back(static_cast<std::uint32_t>(i));
   }
   r.sequence.push_back(static_cast<std::uint32_t>(j));
@@ -187,11 +187,13 @@ void Analysis::races(std::size_t j, const std::vector<std::uint32_t>& deps, cons
   }
 }
 
-std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t threads, std::size_t from) {
+std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t threads, std::size_t from,
+                                    std::size_t performed) {
   events_ = events;
+  performed_ = performed;
   // why: the events before `from` are the last execution's (the same prefix of the search), so
   // their clocks are still right, as long as the clock width is the same.
-  std::size_t reuse = threads == width_ ? std::min(from, valid_) : 0;
+  std::size_t reuse = threads == width_ ? std::min({from, valid_, performed}) : 0;
   width_ = threads;
   clocks_.resize(events.size() * width_);
   // Reset in place: the states' vectors keep their capacity across executions.
@@ -230,11 +232,12 @@ std::vector<Reversal> Analysis::run(std::span<const Event> events, std::uint32_t
       for (std::uint32_t d : deps) join(c, d);
       if (j >= from) races(j, deps, before_.data(), out);
     }
+    if (j >= performed) continue;  // never ran: it changes nothing the next events see
     update(j);
     last_[t] = static_cast<std::int64_t>(j);
     if (ev.spawned != rt::kNoThread) spawned_at_[ev.spawned] = static_cast<std::int64_t>(j);
   }
-  valid_ = events.size();
+  valid_ = performed;
   return out;
 }
 

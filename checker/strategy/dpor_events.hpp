@@ -71,8 +71,11 @@ struct Reversal {
 class Analysis {
  public:
   // Computes clocks for `events` and returns the races whose later event is at or after `from`
-  // (earlier ones were found when their later event was first explored).
-  std::vector<Reversal> run(std::span<const Event> events, std::uint32_t threads, std::size_t from);
+  // (earlier ones were found when their later event was first explored). Events from
+  // `performed` on never ran (see Search::add_unperformed): each is analysed as if it ran right
+  // after the performed ones, alone; it can only be the later event of a race.
+  std::vector<Reversal> run(std::span<const Event> events, std::uint32_t threads, std::size_t from,
+                            std::size_t performed);
   bool happens_before(std::size_t a, std::size_t b) const {
     const Event& ea = events_[a];
     return clock(b)[ea.sig.thread] >= ea.local;
@@ -97,6 +100,7 @@ class Analysis {
   void races(std::size_t j, const std::vector<std::uint32_t>& deps, const std::uint32_t* before,
              std::vector<Reversal>& out);
   Reversal reversal(std::size_t e, std::size_t j) const;
+  std::size_t performed_ = 0;
 
   std::span<const Event> events_;
   std::uint32_t width_ = 0;

@@ -32,6 +32,9 @@ struct PendingStep {
   rt::ObjectId aux = rt::kNoObject;     // a condition-variable wait: the mutex it releases
   std::uint64_t aux_key = 0;
   rt::ThreadId target = rt::kNoThread;  // a join: the thread joined
+  // The thread waits at a scheduling point: the operation has not been performed (false for a
+  // thread stopped in the middle of its last operation, or finished).
+  bool parked = false;
 };
 
 // What a strategy that follows every step (partial-order reduction) may read of the running

@@ -126,6 +126,42 @@ TEST(Dpor, FindsTheDataRaceOnAVar) {
   EXPECT_EQ(r.bugs[0].kind, BugKind::data_race);
 }
 
+// Two threads take two mutexes in opposite orders; the body asserts the refund did not go first.
+// The deadlocking execution leaves both second locks unperformed: their races must still be
+// reversed, or the "refund first" trace (and its assertion failure) is never explored.
+TEST(Dpor, ExploresPastADeadlockToTheOtherOrder) {
+  auto body = [] {
+    mutex checking, savings;
+    var<int> first(0, "first");
+    thread pay([&] {
+      std::lock_guard a(checking);
+      std::lock_guard b(savings);
+      if (first == 0) first = 1;
+    });
+    thread refund([&] {
+      std::lock_guard a(savings);
+      std::lock_guard b(checking);
+      if (first == 0) first = 2;
+    });
+    pay.join();
+    refund.join();
+    BRAID_ASSERT(first != 2);
+  };
+  for (StrategyKind k : {StrategyKind::dfs, StrategyKind::dpor}) {
+    Options o = in_process();
+    o.strategy = k;
+    o.keep_going = true;
+    Result r = explore(body, o);
+    EXPECT_TRUE(r.found(BugKind::deadlock)) << to_string(k) << ": " << describe(r);
+    EXPECT_TRUE(r.found(BugKind::assertion_failure)) << to_string(k) << ": " << describe(r);
+    EXPECT_TRUE(r.complete) << describe(r);
+  }
+  // Stopping at the first bug, dpor must not call the search complete with traces left.
+  Result first = explore(body, dpor());
+  ASSERT_FALSE(first.bugs.empty());
+  EXPECT_FALSE(first.complete) << describe(first);
+}
+
 TEST(Dpor, FindsThePhilosophersDeadlock) {
   for (int n = 3; n <= 6; ++n) {
     Result r = explore(

@@ -66,6 +66,7 @@ class Search final : public Strategy {
   }
   void new_node(std::span<const std::uint32_t> options, std::uint32_t current);
   void drop_unrunnable(Node& n);
+  void expand_if_global(Node& n, std::span<const std::uint32_t> options);
   // Drops the deepest node, keeping its storage for the next new_node.
   void retire_last();
   void record_last_event();
@@ -81,6 +82,7 @@ class Search final : public Strategy {
   std::size_t data_pos_ = 0;     // the next data choice of the event in progress
   std::size_t diverged_at_ = 0;  // the first event of this execution not in the last one
   bool done_ = false;
+  bool expand_all_ = false;  // the test has global operations: branch on every awake thread
   bool cut_short_ = false;
   bool pruned_ = false;
   std::string why_;

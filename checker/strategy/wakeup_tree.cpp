@@ -29,6 +29,13 @@ void WakeupTree::drop_first() {
   }
 }
 
+bool WakeupTree::has_first(rt::ThreadId thread) const {
+  for (std::uint32_t c = nodes_[0].first; c != kNone; c = nodes_[c].next) {
+    if (nodes_[c].sig.thread == thread) return true;
+  }
+  return false;
+}
+
 void WakeupTree::set_single(const Sig& s) {
   clear();
   add_child(0, s);

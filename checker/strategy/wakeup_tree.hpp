@@ -26,6 +26,9 @@ class WakeupTree {
   void first_subtree(WakeupTree& out) const;
   // A tree holding one sequence of one event.
   void set_single(const Sig& s);
+  // Whether the root has a child for `thread`; adds a one-event branch for it when not.
+  bool has_first(rt::ThreadId thread) const;
+  void add_first(const Sig& s) { add_child(0, s); }
 
   // Inserts the sequence v (events of the analysed execution, in order; `hb` tells whether one
   // happens before another) unless a sequence already in the tree covers it: the walk follows,

@@ -19,6 +19,7 @@
 
 #include "checker/report/json.hpp"
 #include "checker/report/symbolize.hpp"
+#include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/runner.hpp"
 #include "checker/runtime/site_format.hpp"
 
@@ -143,6 +144,7 @@ class Worker {
 
 void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
   g_shared = shared_;
+  forward_stop_to(0);  // why: the worker stops on its own flag; the parent forwards to it
   install_crash_handlers();
   RunHooks hooks;
   hooks.trail = &shared_->trail;
@@ -246,7 +248,9 @@ WorkerRun Worker::run(const std::optional<std::pair<strategy::Trail, std::uint64
     child(fds[1], resume);
   }
   close(fds[1]);
+  forward_stop_to(pid);
   collect(fds[0], pid, out);
+  forward_stop_to(0);
   close(fds[0]);
   out.signal = shared_->signal;
   out.fault_addr = shared_->fault_addr;
@@ -419,12 +423,17 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
     bool time_left =
         options.time_limit_s <= 0 || std::chrono::duration<double>(Clock::now() - start).count() < options.time_limit_s;
     bool executions_left = options.max_executions == 0 || execution < options.max_executions;
-    if (!options.keep_going || !options.replay.empty() || !time_left || !executions_left) {
+    const bool stopped = stop_signal() != 0;
+    if (!options.keep_going || !options.replay.empty() || !time_left || !executions_left || stopped) {
       Stop why = !options.replay.empty() ? Stop::replay
                  : !options.keep_going   ? Stop::bug
+                 : stopped               ? Stop::interrupted
                  : !time_left            ? Stop::time_limit
                                          : Stop::max_executions;
-      total.coverage = describe_coverage(total, options, why);
+      // why: a worker that died saved no checkpoint: the line must not say to resume from one.
+      Options unsaved = options;
+      unsaved.checkpoint.clear();
+      total.coverage = describe_coverage(total, unsaved, why);
       break;
     }
     resume.emplace(w.trail, execution);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
 #include "checker/strategy/dpor_events.hpp"
@@ -26,6 +27,10 @@ class WakeupTree {
   void first_subtree(WakeupTree& out) const;
   // A tree holding one sequence of one event.
   void set_single(const Sig& s);
+  // For checkpoints (dpor_checkpoint.cpp): the nodes as they are; load() returns false on a
+  // record that is not a well-formed tree.
+  void save(nlohmann::json& out) const;
+  bool load(const nlohmann::json& in);
 
   // Inserts the sequence v (events of the analysed execution, in order; `hb` tells whether one
   // happens before another) unless a sequence already in the tree covers it: the walk follows,

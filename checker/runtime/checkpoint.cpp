@@ -63,14 +63,24 @@ std::optional<json> read_file(const std::string& path) {
   return j;
 }
 
-// "" when `saved` (an entry's options) are `now`, else what differs.
+// "--strategy=dfs": an option as a flag.
+std::string flag(std::string key, const json* value) {
+  for (char& c : key) c = c == '_' ? '-' : c;
+  if (value == nullptr) return fmt::format("no --{}", key);
+  return fmt::format("--{}={}", key, value->is_string() ? value->get<std::string>() : value->dump());
+}
+
+// "" when `saved` (an entry's options) are `now`, else what differs, the strategy first.
 std::string options_mismatch(const std::string& path, const std::string& name, const json& saved, const json& now) {
-  for (const auto& [key, value] : now.items()) {
-    if (!saved.contains(key) || saved[key] != value) {
+  std::vector<std::string> keys{"strategy"};
+  for (const auto& [key, value] : now.items()) keys.push_back(key);
+  for (const std::string& key : keys) {
+    const json* before = saved.contains(key) ? &saved[key] : nullptr;
+    if (before == nullptr || *before != now[key]) {
       return fmt::format(
-          "checkpoint {} was saved for {} with {}={}, and this run has {}={}: rerun with the same options or "
+          "checkpoint {} was saved for {} with {}, and this run has {}: rerun with the same options or "
           "remove it",
-          path, name, key, saved.contains(key) ? saved[key].dump() : "(none)", key, value.dump());
+          path, name, flag(key, before), flag(key, &now[key]));
     }
   }
   return {};

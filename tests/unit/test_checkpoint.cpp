@@ -1,0 +1,143 @@
+// Checkpoints (--checkpoint): every strategy, stopped halfway by a stop signal and resumed from
+// its checkpoint file, runs the same sequence of executions as an uninterrupted run, and ends
+// with the same result (executions, completeness, bugs and their tokens).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "braid/braid.hpp"
+#include "braid/explore.hpp"
+#include "checker/runtime/interrupt.hpp"
+
+namespace braid {
+namespace {
+
+// The order in which each execution took the lock, one string per execution, in run order (with
+// the reruns that record a bug's trace).
+std::vector<std::string> g_log;
+std::size_t g_stop_after = 0;  // raise a stop after this many executions (0: never)
+
+void body() {
+  std::string order;
+  braid::mutex m{"m"};
+  braid::var<int> x{0, "x"};
+  braid::atomic<int> first{0};
+  auto work = [&](int id) {
+    for (int i = 0; i < 2; ++i) {
+      std::lock_guard<braid::mutex> g(m);
+      order += static_cast<char>('a' + id);
+      x = x + 1;
+    }
+    int none = 0;
+    first.compare_exchange_strong(none, id);
+  };
+  braid::thread a(work, 0);
+  braid::thread b(work, 1);
+  a.join();
+  b.join();
+  g_log.push_back(order);
+  if (g_stop_after != 0 && g_log.size() == g_stop_after) rt::set_stop_signal(SIGTERM);
+  BRAID_ASSERT(first.load() != 1);  // a bug, found again and again: reported once
+}
+
+struct Case {
+  const char* name;
+  StrategyKind strategy;
+  std::uint64_t max_executions;
+};
+
+class CheckpointTest : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() / ("braid_ckpt_" + std::to_string(getpid()) + ".json");
+    std::filesystem::remove(path_);
+    rt::set_stop_signal(0);
+    g_stop_after = 0;
+  }
+  void TearDown() override {
+    std::filesystem::remove(path_);
+    rt::set_stop_signal(0);
+    g_stop_after = 0;
+  }
+
+  Options options() const {
+    Options o;
+    o.strategy = GetParam().strategy;
+    o.max_executions = GetParam().max_executions;
+    o.seed = 7;
+    o.bound = 1;
+    o.keep_going = true;
+    o.isolate = false;  // why: the log lives in this process
+    return o;
+  }
+
+  std::filesystem::path path_;
+};
+
+TEST_P(CheckpointTest, StoppedAndResumedRunsTheSameExecutions) {
+  g_log.clear();
+  Result whole = explore(body, options(), "ckpt.body");
+  const std::vector<std::string> expected = g_log;
+  ASSERT_GT(expected.size(), 10U);
+  ASSERT_EQ(whole.verdict, Verdict::bug);
+
+  Options o = options();
+  o.checkpoint = path_.string();
+  g_log.clear();
+  g_stop_after = expected.size() / 2;
+  Result first = explore(body, o, "ckpt.body");
+  EXPECT_FALSE(first.complete);
+  // why: not equal to expected.size() / 2: a bug's trace comes from running its schedule once
+  // more, which logs too.
+  EXPECT_GT(first.executions, 0U);
+  EXPECT_LT(first.executions, whole.executions);
+  EXPECT_NE(first.coverage.find("stopped by SIGTERM; resume with --checkpoint="), std::string::npos) << first.coverage;
+  ASSERT_TRUE(std::filesystem::exists(path_));
+
+  rt::set_stop_signal(0);
+  g_stop_after = 0;
+  Result rest = explore(body, o, "ckpt.body");
+  EXPECT_EQ(g_log, expected);
+  EXPECT_EQ(rest.executions, whole.executions);
+  EXPECT_EQ(rest.complete, whole.complete);
+  EXPECT_EQ(rest.verdict, whole.verdict);
+  EXPECT_EQ(rest.tokens(), whole.tokens());
+  EXPECT_EQ(rest.coverage, whole.coverage);
+  EXPECT_FALSE(std::filesystem::exists(path_)) << "an ended run removes its checkpoint";
+}
+
+TEST_P(CheckpointTest, ADamagedStateIsAnError) {
+  Options o = options();
+  o.checkpoint = path_.string();
+  g_log.clear();
+  g_stop_after = 3;
+  explore(body, o, "ckpt.body");
+  rt::set_stop_signal(0);
+  g_stop_after = 0;
+  // Replace the strategy's state by one no strategy saves.
+  nlohmann::json file = nlohmann::json::parse(std::ifstream(path_));
+  ASSERT_TRUE(file["tests"]["ckpt.body"].contains("strategy"));
+  file["tests"]["ckpt.body"]["strategy"] = {{"done", "no"}, {"stack", 7}, {"started", "no"}, {"nodes", 3}};
+  std::ofstream(path_) << file.dump();
+  Result r = explore(body, o, "ckpt.body");
+  EXPECT_EQ(r.verdict, Verdict::error);
+  EXPECT_NE(r.error.find("is damaged"), std::string::npos) << r.error;
+}
+
+INSTANTIATE_TEST_SUITE_P(Strategies, CheckpointTest,
+                         ::testing::Values(Case{"dfs", StrategyKind::dfs, 0}, Case{"dpor", StrategyKind::dpor, 0},
+                                           Case{"pb", StrategyKind::pb, 0}, Case{"random", StrategyKind::random, 200},
+                                           Case{"pct", StrategyKind::pct, 200}),
+                         [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace braid

@@ -1,8 +1,8 @@
 // A program for the checkpoint golden tests (run_golden.py): tests with a few hundred thousand
 // executions, long enough to be stopped by SIGTERM halfway and resumed, short enough to finish.
-// Each has two assertion failures: one that dfs meets early (thread 1 ends first) and one it
-// meets late (thread 3 ends first), so that an interrupted run finds one before it stops and its
-// resumption the other. Built as golden_checkpoint, linked with Braid's main.
+// Each has two assertion failures (thread 1 ends first, thread 3 ends first), found again and
+// again under --keep-going and reported once each: a resumed run must not report them twice.
+// Built as golden_checkpoint, linked with Braid's main.
 #include <braid/braid.hpp>
 
 namespace {
@@ -28,12 +28,12 @@ void three_threads(int rounds, int extra) {
   b.join();
   c.join();
   BRAID_ASSERT(total == 3 * rounds + extra);
-  BRAID_ASSERT(first.load() != 1);  // early under dfs
-  BRAID_ASSERT(first.load() != 3);  // late under dfs
+  BRAID_ASSERT(first.load() != 1);
+  BRAID_ASSERT(first.load() != 3);
 }
 
 }  // namespace
 
-// dfs: 53,715 executions; dpor: 207,900.
+// dfs: 800,561 executions (about 3 s); dpor: 207,900 (about 3 s).
 BRAID_TEST(checkpoint, dfs) { three_threads(1, 2); }
 BRAID_TEST(checkpoint, dpor) { three_threads(4, 0); }

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,8 @@ struct Case {
   StrategyKind strategy;
   std::uint64_t max_executions;
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 class CheckpointTest : public ::testing::TestWithParam<Case> {
  protected:

@@ -124,6 +124,7 @@ int run(int argc, char** argv) {
   const std::string& checkpoint = cfg.options.checkpoint;
   if (!checkpoint.empty() && cfg.options.replay.empty()) {
     std::vector<std::string> names;
+    names.reserve(tests.size());
     for (const TestCase* t : tests) names.push_back(t->name);
     if (std::string error = rt::check_checkpoint(checkpoint, names, cfg.options); !error.empty()) {
       std::fprintf(stderr, "braid: %s\n", error.c_str());
@@ -133,6 +134,7 @@ int run(int argc, char** argv) {
     rt::install_stop_handlers();
   }
   std::vector<Result> results;
+  results.reserve(tests.size());
   for (const TestCase* t : tests) results.push_back(run_test(*t, cfg));
   if (std::string error; !checkpoint.empty() && !rt::finish_checkpoint(checkpoint, error)) {
     std::fprintf(stderr, "braid: %s\n", error.c_str());

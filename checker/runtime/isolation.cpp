@@ -113,6 +113,7 @@ struct WorkerRun {
   std::uint32_t running = 0;  // the thread that was running
   strategy::Trail trail;      // the trail of the execution it was in
   std::uint64_t executions = 0;
+  double resumed_elapsed_s = 0;  // the time of the runs a checkpoint continued
 };
 
 // The parent's view of the run, for the progress lines a worker sends.
@@ -166,7 +167,7 @@ void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::u
   }
   Result r = run_in_process(body_, options_, name_, hooks);
   if (options_.replay.empty()) r.bugs.clear();  // already sent one by one
-  write_line(fd, json{{"done", report::to_json(r)}});
+  write_line(fd, json{{"done", report::to_json(r)}, {"resumed_elapsed_s", hooks.resumed_elapsed_s}});
   std::fflush(stdout);
   std::fflush(stderr);
   _exit(0);
@@ -180,7 +181,10 @@ void Worker::take_line(const std::string& line, WorkerRun& out) {
   try {
     if (j.contains("bug")) out.bugs.push_back(report::bug_from_json(j["bug"]));
     if (j.contains("step")) out.steps.push_back(j["step"]);
-    if (j.contains("done")) out.done = report::result_from_json(j["done"]);
+    if (j.contains("done")) {
+      out.done = report::result_from_json(j["done"]);
+      out.resumed_elapsed_s = j.value("resumed_elapsed_s", 0.0);
+    }
     if (j.contains("progress") && progress_.show) {
       // The parent shows it: its clock and bug count span every worker of the run.
       const json& p = j["progress"];
@@ -388,6 +392,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
   Result total;
   total.name = name;
   std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
+  double resumed_elapsed_s = 0;
   for (;;) {
     progress.bugs_before = total.bugs.size();
     WorkerRun w = Worker(body, options, name, mem.shared, progress).run(resume);
@@ -401,6 +406,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
       total.complete = d.complete;
       total.strategy = d.strategy;
       total.coverage = d.coverage;
+      resumed_elapsed_s = w.resumed_elapsed_s;
       for (Bug& b : d.bugs) add_bug(total, std::move(b));
       break;
     }
@@ -439,7 +445,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
     resume.emplace(w.trail, execution);
   }
   if (total.verdict != Verdict::error) total.verdict = total.bugs.empty() ? Verdict::pass : Verdict::bug;
-  total.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+  total.elapsed_s = resumed_elapsed_s + std::chrono::duration<double>(Clock::now() - start).count();
   return total;
 }
 

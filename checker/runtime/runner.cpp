@@ -145,6 +145,7 @@ bool Exploration::resume_checkpoint(Result& r) {
   if (hooks_.on_bug) {
     for (const Bug& b : c->result.bugs) hooks_.on_bug(b);
   }
+  hooks_.resumed_elapsed_s = c->result.elapsed_s;
   if (c->done) {
     r = std::move(c->result);
     r.pruned = c->pruned;

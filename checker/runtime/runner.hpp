@@ -42,6 +42,8 @@ struct RunHooks {
   std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
   // With a replay: receives each step as it happens.
   detect::TraceRecorder::Sink trace_sink;
+  // Set by the run: the time spent by the runs its checkpoint continues (in Result::elapsed_s).
+  double resumed_elapsed_s = 0;
 };
 
 Result run_in_process(const std::function<void()>& body, const Options& options, const std::string& name,

@@ -532,7 +532,9 @@ class Checkpoint(GoldenCase):
 
         resumed = run("golden_checkpoint", "--report=json", *args, f"--checkpoint={ckpt}", timeout=300)
         self.expect_exit(resumed, 1)
-        self.assertEqual(self.summary(self.stdout_json(resumed)), (executions, True, bugs))
+        report = self.stdout_json(resumed)
+        self.assertEqual(self.summary(report), (executions, True, bugs))
+        self.assertGreaterEqual(report["tests"][0]["elapsed_s"], first["elapsed_s"], "the elapsed time adds up")
         self.assertFalse(os.path.exists(ckpt), "a complete run removes its checkpoint")
 
     def test_dfs_interrupted_and_resumed_ends_as_an_uninterrupted_run(self):

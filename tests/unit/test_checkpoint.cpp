@@ -115,6 +115,7 @@ TEST_P(CheckpointTest, StoppedAndResumedRunsTheSameExecutions) {
   EXPECT_EQ(rest.verdict, whole.verdict);
   EXPECT_EQ(rest.tokens(), whole.tokens());
   EXPECT_EQ(rest.coverage, whole.coverage);
+  EXPECT_GE(rest.elapsed_s, first.elapsed_s) << "the elapsed time adds up the runs";
   EXPECT_FALSE(std::filesystem::exists(path_)) << "an ended run removes its checkpoint";
 }
 

@@ -24,7 +24,7 @@ struct Checkpoint {
   Result result;      // the counts and bugs so far (executions, steps, elapsed_s, bugs)
   std::uint64_t pruned = 0;
   nlohmann::json strategy;        // Strategy::save(), when !done
-  std::vector<std::string> seen;  // keys of the bugs already reported (detect::bug_key)
+  std::vector<std::string> seen;  // keys of the bugs already reported (rt::reported_key)
 };
 
 // The entry of test `name` in `path`: nullopt when there is no file or no entry for the test;

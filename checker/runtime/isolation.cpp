@@ -19,6 +19,7 @@
 
 #include "checker/report/json.hpp"
 #include "checker/report/symbolize.hpp"
+#include "checker/runtime/bug_builder.hpp"
 #include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/runner.hpp"
 #include "checker/runtime/site_format.hpp"
@@ -347,14 +348,6 @@ Bug death_bug(const WorkerRun& w, const std::string& token, std::uint64_t execut
 }
 
 // Workers resumed after a crash rediscover bugs an earlier worker reported.
-// Same test as detect::bug_key, on reported bugs: the kind and the set of source lines.
-std::string reported_key(const Bug& b) {
-  std::vector<std::string> lines;
-  for (const Location& l : b.locations) lines.push_back(fmt::format("{}:{}", l.file, l.line));
-  std::sort(lines.begin(), lines.end());
-  return fmt::format("{}|{}", to_string(b.kind), fmt::join(lines, "|"));
-}
-
 void add_bug(Result& r, Bug bug) {
   for (const Bug& b : r.bugs) {
     if (reported_key(b) == reported_key(bug)) return;

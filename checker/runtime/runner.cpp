@@ -112,7 +112,8 @@ class Exploration {
   std::unique_ptr<strategy::Strategy> strategy_;
   std::vector<std::uint32_t> replay_choices_;
   bool replaying_ = false;
-  std::set<std::string> seen_;
+  std::set<std::string> seen_;           // detect::bug_key of the bugs reported by this run
+  std::set<std::string> restored_keys_;  // reported_key of the bugs the checkpoint holds
   Clock::time_point start_ = Clock::now();
   Pacer pacer_;
   Clock::time_point last_progress_ = start_;
@@ -155,7 +156,7 @@ bool Exploration::resume_checkpoint(Result& r) {
   r.steps = c->result.steps;
   r.pruned = c->pruned;
   r.bugs = std::move(c->result.bugs);
-  seen_.insert(c->seen.begin(), c->seen.end());
+  restored_keys_.insert(c->seen.begin(), c->seen.end());
   elapsed_before_ = c->result.elapsed_s;
   return true;
 }
@@ -168,7 +169,9 @@ void Exploration::save_checkpoint(Result& r, Stop why) {
   c.done = !resumable(why, options_);
   c.result = r;
   c.pruned = r.pruned;
-  c.seen.assign(seen_.begin(), seen_.end());
+  std::set<std::string> keys(restored_keys_);
+  for (const Bug& b : r.bugs) keys.insert(reported_key(b));
+  c.seen.assign(keys.begin(), keys.end());
   if (!c.done && !strategy_->save(c.strategy)) c.done = true;  // cannot go on: keep the result
   std::string error;
   if (!rt::save_checkpoint(options_.checkpoint, name_, options_, c, error)) {
@@ -235,6 +238,8 @@ void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Re
     detect::TraceRecorder recorder;
     traced_run(body_, cfg_, options_.stack_size, strategy::values_of(trail), recorder);
     Bug bug = build_bug(draft, recorder.steps());
+    // why: reported before the checkpoint this run resumes; found again, it is not new.
+    if (restored_keys_.count(reported_key(bug)) > 0) continue;
     Options token_opts = options_;
     token_opts.max_steps = cfg_.max_steps;
     token_opts.spurious_wakeups = cfg_.spurious_wakeups;

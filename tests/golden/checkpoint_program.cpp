@@ -37,3 +37,13 @@ void three_threads(int rounds, int extra) {
 // dfs: 800,561 executions (about 3 s); dpor: 207,900 (about 3 s).
 BRAID_TEST(checkpoint, dfs) { three_threads(1, 2); }
 BRAID_TEST(checkpoint, dpor) { three_threads(4, 0); }
+
+// A data race on a var: its sites are return addresses, which differ from one process to the
+// next. A resumed run must still know the race it reported before.
+BRAID_TEST(checkpoint, race) {
+  braid::var<int> x{0, "x"};
+  braid::thread a([&] { x = x + 1; });
+  braid::thread b([&] { x = x + 1; });
+  a.join();
+  b.join();
+}

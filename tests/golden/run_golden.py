@@ -543,6 +543,20 @@ class Checkpoint(GoldenCase):
     def test_dpor_interrupted_and_resumed_ends_as_an_uninterrupted_run(self):
         self.interrupt_and_resume("dpor")
 
+    def test_a_resumed_run_does_not_report_a_race_twice(self):
+        args = ["--filter=checkpoint.race", "--strategy=dfs", "--keep-going", "--report=json"]
+        whole = run("golden_checkpoint", *args)
+        self.expect_exit(whole, 1)
+        executions, complete, bugs = self.summary(self.stdout_json(whole))
+        self.assertTrue(bugs)
+        ckpt = os.path.join(self.tmp, "ckpt.json")
+        first = run("golden_checkpoint", *args, "--max-executions=2", f"--checkpoint={ckpt}")
+        self.expect_exit(first, 1)
+        self.assertTrue(self.stdout_json(first)["tests"][0]["bugs"], "the race is found in the first executions")
+        resumed = run("golden_checkpoint", *args, f"--checkpoint={ckpt}")
+        self.expect_exit(resumed, 1)
+        self.assertEqual(self.summary(self.stdout_json(resumed)), (executions, complete, bugs))
+
     def test_a_damaged_checkpoint_is_a_one_line_error(self):
         ckpt = os.path.join(self.tmp, "ckpt.json")
         with open(ckpt, "w") as f:

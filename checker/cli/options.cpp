@@ -149,7 +149,7 @@ std::string set_spurious(CliConfig& c, std::string_view v) { return set_unsigned
 // invariant: the defaults shown are those of Options (test_cli_options checks it) and those of
 // docs/reference.md.
 // clang-format off
-const std::array<Flag, 20> kFlags{{
+const std::array<Flag, 21> kFlags{{
   {"--list", nullptr, "BRAID_LIST", "=1", "off", "list the tests and exit",
    [](CliConfig& c, std::string_view v) { return set_bool(c.list, v, false); }, nullptr, true},
   {"--filter", "GLOB", "BRAID_FILTER", "", "*", "run the tests whose name matches (gtest syntax: a.*:b.*-b.slow)",
@@ -173,6 +173,8 @@ const std::array<Flag, 20> kFlags{{
    set_report, nullptr, true},
   {"--output", "FILE", "BRAID_OUTPUT", "", "stdout", "write the report to FILE (replaced atomically)",
    [](CliConfig& c, std::string_view v) { return set_text(c.output, v); }, nullptr, true},
+  {"--checkpoint", "FILE", "BRAID_CHECKPOINT", "", "-", "resume from FILE; save there when stopped early (signal, limits)",
+   [](CliConfig& c, std::string_view v) { return set_text(c.options.checkpoint, v); }, nullptr, true},
   {"--keep-going", nullptr, "BRAID_KEEP_GOING", "=1", "off", "collect distinct bugs instead of stopping at the first",
    [](CliConfig& c, std::string_view v) { return set_bool(c.options.keep_going, v, false); }, nullptr, true},
   {"--progress", nullptr, "BRAID_PROGRESS", "=1", "tty", "a live progress line on stderr (default: on a terminal, not under CI)",

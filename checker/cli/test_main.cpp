@@ -15,6 +15,8 @@
 #include "checker/report/json.hpp"
 #include "checker/report/text.hpp"
 #include "checker/report/write_atomic.hpp"
+#include "checker/runtime/checkpoint.hpp"
+#include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/isolation.hpp"
 #include "checker/runtime/runner.hpp"
 #include "checker/strategy/token.hpp"
@@ -119,8 +121,24 @@ int run(int argc, char** argv) {
     }
     tests.resize(1);
   }
+  const std::string& checkpoint = cfg.options.checkpoint;
+  if (!checkpoint.empty() && cfg.options.replay.empty()) {
+    std::vector<std::string> names;
+    names.reserve(tests.size());
+    for (const TestCase* t : tests) names.push_back(t->name);
+    if (std::string error = rt::check_checkpoint(checkpoint, names, cfg.options); !error.empty()) {
+      std::fprintf(stderr, "braid: %s\n", error.c_str());
+      return kExitUsage;
+    }
+    // why: a stop signal now ends each test after its current execution, saved for a resume.
+    rt::install_stop_handlers();
+  }
   std::vector<Result> results;
+  results.reserve(tests.size());
   for (const TestCase* t : tests) results.push_back(run_test(*t, cfg));
+  if (std::string error; !checkpoint.empty() && !rt::finish_checkpoint(checkpoint, error)) {
+    std::fprintf(stderr, "braid: %s\n", error.c_str());
+  }
   if (int rc = write_report(cfg, results); rc != kExitPass) return rc;
   return exit_code(results);
 }

@@ -1,7 +1,9 @@
 #include "checker/runtime/bug_builder.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 
 #include "checker/report/symbolize.hpp"
@@ -129,6 +131,14 @@ Bug build_bug(const detect::BugDraft& draft, const std::vector<detect::RecordedS
     bug.trace.push_back(step_at(steps[i], r.location(steps[i].event.site)));
   }
   return bug;
+}
+
+std::string reported_key(const Bug& b) {
+  std::vector<std::string> lines;
+  lines.reserve(b.locations.size());
+  for (const Location& l : b.locations) lines.push_back(fmt::format("{}:{}", l.file, l.line));
+  std::sort(lines.begin(), lines.end());
+  return fmt::format("{}|{}", to_string(b.kind), fmt::join(lines, "|"));
 }
 
 }  // namespace braid::rt

@@ -3,6 +3,7 @@
 // batch), and messages lose their placeholders.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "braid/result.hpp"
@@ -12,5 +13,10 @@
 namespace braid::rt {
 
 Bug build_bug(const detect::BugDraft& draft, const std::vector<detect::RecordedStep>& steps);
+
+// The same test as detect::bug_key, on a reported bug: its kind and the set of its source lines.
+// why: a draft's key may hold return addresses, which differ from one process to the next; this
+// one holds file:line only, so it can be compared across workers and across checkpointed runs.
+std::string reported_key(const Bug& b);
 
 }  // namespace braid::rt

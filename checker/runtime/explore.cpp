@@ -1,6 +1,7 @@
 // braid::explore and the BRAID_TEST registry: the public entry points of the checker.
 #include "braid/explore.hpp"
 
+#include "checker/runtime/checkpoint.hpp"
 #include "checker/runtime/isolation.hpp"
 #include "checker/runtime/runner.hpp"
 
@@ -22,9 +23,18 @@ detail::Registrar::Registrar(const char* name, void (*body)(), std::source_locat
 }
 
 Result explore(const std::function<void()>& body, const Options& options, const std::string& name) {
-  if (options.isolate) return rt::run_isolated(body, options, name, {});
-  rt::RunHooks hooks;
-  return rt::run_in_process(body, options, name, hooks);
+  Result r;
+  if (options.isolate) {
+    r = rt::run_isolated(body, options, name, {});
+  } else {
+    rt::RunHooks hooks;
+    r = rt::run_in_process(body, options, name, hooks);
+  }
+  if (std::string error; !options.checkpoint.empty() && !rt::finish_checkpoint(options.checkpoint, error)) {
+    r.verdict = Verdict::error;
+    r.error = error;
+  }
+  return r;
 }
 
 }  // namespace braid

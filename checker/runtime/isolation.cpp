@@ -19,6 +19,8 @@
 
 #include "checker/report/json.hpp"
 #include "checker/report/symbolize.hpp"
+#include "checker/runtime/bug_builder.hpp"
+#include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/runner.hpp"
 #include "checker/runtime/site_format.hpp"
 
@@ -112,6 +114,7 @@ struct WorkerRun {
   std::uint32_t running = 0;  // the thread that was running
   strategy::Trail trail;      // the trail of the execution it was in
   std::uint64_t executions = 0;
+  double resumed_elapsed_s = 0;  // the time of the runs a checkpoint continued
 };
 
 // The parent's view of the run, for the progress lines a worker sends.
@@ -143,6 +146,7 @@ class Worker {
 
 void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
   g_shared = shared_;
+  forward_stop_to(0);  // why: the worker stops on its own flag; the parent forwards to it
   install_crash_handlers();
   RunHooks hooks;
   hooks.trail = &shared_->trail;
@@ -164,7 +168,7 @@ void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::u
   }
   Result r = run_in_process(body_, options_, name_, hooks);
   if (options_.replay.empty()) r.bugs.clear();  // already sent one by one
-  write_line(fd, json{{"done", report::to_json(r)}});
+  write_line(fd, json{{"done", report::to_json(r)}, {"resumed_elapsed_s", hooks.resumed_elapsed_s}});
   std::fflush(stdout);
   std::fflush(stderr);
   _exit(0);
@@ -178,7 +182,10 @@ void Worker::take_line(const std::string& line, WorkerRun& out) {
   try {
     if (j.contains("bug")) out.bugs.push_back(report::bug_from_json(j["bug"]));
     if (j.contains("step")) out.steps.push_back(j["step"]);
-    if (j.contains("done")) out.done = report::result_from_json(j["done"]);
+    if (j.contains("done")) {
+      out.done = report::result_from_json(j["done"]);
+      out.resumed_elapsed_s = j.value("resumed_elapsed_s", 0.0);
+    }
     if (j.contains("progress") && progress_.show) {
       // The parent shows it: its clock and bug count span every worker of the run.
       const json& p = j["progress"];
@@ -246,7 +253,9 @@ WorkerRun Worker::run(const std::optional<std::pair<strategy::Trail, std::uint64
     child(fds[1], resume);
   }
   close(fds[1]);
+  forward_stop_to(pid);
   collect(fds[0], pid, out);
+  forward_stop_to(0);
   close(fds[0]);
   out.signal = shared_->signal;
   out.fault_addr = shared_->fault_addr;
@@ -339,14 +348,6 @@ Bug death_bug(const WorkerRun& w, const std::string& token, std::uint64_t execut
 }
 
 // Workers resumed after a crash rediscover bugs an earlier worker reported.
-// Same test as detect::bug_key, on reported bugs: the kind and the set of source lines.
-std::string reported_key(const Bug& b) {
-  std::vector<std::string> lines;
-  for (const Location& l : b.locations) lines.push_back(fmt::format("{}:{}", l.file, l.line));
-  std::sort(lines.begin(), lines.end());
-  return fmt::format("{}|{}", to_string(b.kind), fmt::join(lines, "|"));
-}
-
 void add_bug(Result& r, Bug bug) {
   for (const Bug& b : r.bugs) {
     if (reported_key(b) == reported_key(bug)) return;
@@ -384,6 +385,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
   Result total;
   total.name = name;
   std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
+  double resumed_elapsed_s = 0;
   for (;;) {
     progress.bugs_before = total.bugs.size();
     WorkerRun w = Worker(body, options, name, mem.shared, progress).run(resume);
@@ -397,6 +399,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
       total.complete = d.complete;
       total.strategy = d.strategy;
       total.coverage = d.coverage;
+      resumed_elapsed_s = w.resumed_elapsed_s;
       for (Bug& b : d.bugs) add_bug(total, std::move(b));
       break;
     }
@@ -419,18 +422,23 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
     bool time_left =
         options.time_limit_s <= 0 || std::chrono::duration<double>(Clock::now() - start).count() < options.time_limit_s;
     bool executions_left = options.max_executions == 0 || execution < options.max_executions;
-    if (!options.keep_going || !options.replay.empty() || !time_left || !executions_left) {
+    const bool stopped = stop_signal() != 0;
+    if (!options.keep_going || !options.replay.empty() || !time_left || !executions_left || stopped) {
       Stop why = !options.replay.empty() ? Stop::replay
                  : !options.keep_going   ? Stop::bug
+                 : stopped               ? Stop::interrupted
                  : !time_left            ? Stop::time_limit
                                          : Stop::max_executions;
-      total.coverage = describe_coverage(total, options, why);
+      // why: a worker that died saved no checkpoint: the line must not say to resume from one.
+      Options unsaved = options;
+      unsaved.checkpoint.clear();
+      total.coverage = describe_coverage(total, unsaved, why);
       break;
     }
     resume.emplace(w.trail, execution);
   }
   if (total.verdict != Verdict::error) total.verdict = total.bugs.empty() ? Verdict::pass : Verdict::bug;
-  total.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+  total.elapsed_s = resumed_elapsed_s + std::chrono::duration<double>(Clock::now() - start).count();
   return total;
 }
 

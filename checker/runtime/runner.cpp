@@ -2,13 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+
 #include <chrono>
+#include <cstring>
 #include <set>
 
 #include "checker/cli/version.hpp"
 #include "checker/detect/race_detector.hpp"
 #include "checker/runtime/bug_builder.hpp"
+#include "checker/runtime/checkpoint.hpp"
 #include "checker/runtime/execution.hpp"
+#include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/stack_pool.hpp"
 #include "checker/strategy/metrics.hpp"
 #include "checker/strategy/strategy.hpp"
@@ -92,6 +97,10 @@ class Exploration {
 
  private:
   bool setup_strategy(Result& r);
+  // Resumes from options_.checkpoint; false when the run is over already (an error, or a test
+  // whose saved exploration ended: `r` is its result).
+  bool resume_checkpoint(Result& r);
+  void save_checkpoint(Result& r, Stop why);
   std::optional<Stop> over_budget(const Result& r, bool clock_read) const;
   void report_progress(const Result& r);
   void record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r);
@@ -105,11 +114,73 @@ class Exploration {
   strategy::Metrics* metrics_ = nullptr;  // strategy_ itself, when it is not a replay
   std::vector<std::uint32_t> replay_choices_;
   bool replaying_ = false;
-  std::set<std::string> seen_;
+  std::set<std::string> seen_;           // detect::bug_key of the bugs reported by this run
+  std::set<std::string> restored_keys_;  // reported_key of the bugs the checkpoint holds
   Clock::time_point start_ = Clock::now();
   Pacer pacer_;
   Clock::time_point last_progress_ = start_;
+  double elapsed_before_ = 0;  // time spent in the runs the checkpoint continues
 };
+
+bool Exploration::resume_checkpoint(Result& r) {
+  if (options_.checkpoint.empty() || replaying_ || hooks_.resume) return true;
+  auto loaded = load_checkpoint(options_.checkpoint, name_, options_);
+  if (auto* err = std::get_if<std::string>(&loaded)) {
+    r.verdict = Verdict::error;
+    r.error = *err;
+    return false;
+  }
+  std::optional<Checkpoint>& c = std::get<std::optional<Checkpoint>>(loaded);
+  if (!c) return true;
+  bool ok = false;
+  try {
+    ok = c->done || strategy_->load(c->strategy);
+  } catch (const std::exception&) {
+    ok = false;
+  }
+  if (!ok) {
+    r.verdict = Verdict::error;
+    r.error = fmt::format("checkpoint {} is damaged (the {} state of {}): remove it to start over", options_.checkpoint,
+                          r.strategy, name_);
+    return false;
+  }
+  // why: under isolation the parent collects bugs as they are sent, restored ones included.
+  if (hooks_.on_bug) {
+    for (const Bug& b : c->result.bugs) hooks_.on_bug(b);
+  }
+  hooks_.resumed_elapsed_s = c->result.elapsed_s;
+  if (c->done) {
+    r = std::move(c->result);
+    r.pruned = c->pruned;
+    return false;
+  }
+  r.executions = c->result.executions;
+  r.steps = c->result.steps;
+  r.pruned = c->pruned;
+  r.bugs = std::move(c->result.bugs);
+  restored_keys_.insert(c->seen.begin(), c->seen.end());
+  elapsed_before_ = c->result.elapsed_s;
+  return true;
+}
+
+// After the run: the frontier when it can go on, else its final result. A failure to write is
+// the run's error: the user asked for a checkpoint and would lose the work.
+void Exploration::save_checkpoint(Result& r, Stop why) {
+  if (options_.checkpoint.empty() || replaying_ || why == Stop::error || r.verdict == Verdict::error) return;
+  Checkpoint c;
+  c.done = !resumable(why, options_);
+  c.result = r;
+  c.pruned = r.pruned;
+  std::set<std::string> keys(restored_keys_);
+  for (const Bug& b : r.bugs) keys.insert(reported_key(b));
+  c.seen.assign(keys.begin(), keys.end());
+  if (!c.done && !strategy_->save(c.strategy)) c.done = true;  // cannot go on: keep the result
+  std::string error;
+  if (!rt::save_checkpoint(options_.checkpoint, name_, options_, c, error)) {
+    r.verdict = Verdict::error;
+    r.error = error;
+  }
+}
 
 bool Exploration::setup_strategy(Result& r) {
   if (options_.replay.empty()) {
@@ -139,6 +210,7 @@ bool Exploration::setup_strategy(Result& r) {
 // `clock_read`: the pacer has just read the clock (the time limit is checked only then).
 std::optional<Stop> Exploration::over_budget(const Result& r, bool clock_read) const {
   if (replaying_) return std::nullopt;
+  if (stop_signal() != 0) return Stop::interrupted;
   if (options_.max_executions != 0 && r.executions >= options_.max_executions) return Stop::max_executions;
   if (options_.time_limit_s > 0 && clock_read &&
       std::chrono::duration<double>(pacer_.now() - start_).count() >= options_.time_limit_s) {
@@ -170,6 +242,8 @@ void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Re
     detect::TraceRecorder recorder;
     traced_run(body_, cfg_, options_.stack_size, strategy::values_of(trail), recorder);
     Bug bug = build_bug(draft, recorder.steps());
+    // why: reported before the checkpoint this run resumes; found again, it is not new.
+    if (restored_keys_.count(reported_key(bug)) > 0) continue;
     Options token_opts = options_;
     token_opts.max_steps = cfg_.max_steps;
     token_opts.spurious_wakeups = cfg_.spurious_wakeups;
@@ -183,7 +257,7 @@ void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Re
 Result Exploration::run() {
   Result r;
   r.name = name_;
-  if (!setup_strategy(r)) return r;
+  if (!setup_strategy(r) || !resume_checkpoint(r)) return r;
   StackPool pool(options_.stack_size);
   std::optional<OwnedTrail> owned;
   strategy::TrailBuffer* trail = hooks_.trail;
@@ -247,7 +321,7 @@ Result Exploration::run() {
   }
   r.complete = !replaying_ && r.verdict != Verdict::error && strategy_->complete();
   if (r.verdict != Verdict::error && !r.bugs.empty()) r.verdict = Verdict::bug;
-  r.elapsed_s = seconds_since(start_);
+  r.elapsed_s = elapsed_before_ + seconds_since(start_);
   if (metrics_ != nullptr) {
     r.preemptions = metrics_->counts().preemptions;
     r.most_preemptions = metrics_->counts().most_preemptions;
@@ -257,6 +331,7 @@ Result Exploration::run() {
   if (options_.strategy == StrategyKind::automatic && !r.complete && !replaying_) {
     r.coverage += "; " + strategy_->phase();
   }
+  save_checkpoint(r, why);
   return r;
 }
 
@@ -277,7 +352,17 @@ std::string strategy_words(const Result& r, const Options& o) {
   return r.strategy;
 }
 
+std::string signal_words(int sig) {
+  const char* abbrev = sig != 0 ? sigabbrev_np(sig) : nullptr;
+  return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : "a signal";
+}
+
 }  // namespace
+
+bool resumable(Stop why, const Options& options) {
+  const bool sampling = options.strategy == StrategyKind::random || options.strategy == StrategyKind::pct;
+  return why == Stop::interrupted || why == Stop::time_limit || (why == Stop::max_executions && !sampling);
+}
 
 std::string describe_coverage(const Result& r, const Options& options, Stop why) {
   const std::string executions = fmt::format("{} execution{}", r.executions, r.executions == 1 ? "" : "s");
@@ -290,14 +375,19 @@ std::string describe_coverage(const Result& r, const Options& options, Stop why)
   }
   if (r.complete) return fmt::format("complete: every interleaving explored ({}, {})", executions, r.strategy);
   const std::string under = fmt::format("{} under {}", executions, strategy_words(r, options));
+  const std::string resume = !options.checkpoint.empty() && resumable(why, options)
+                                 ? fmt::format("; resume with --checkpoint={}", options.checkpoint)
+                                 : "";
   // why: random and pct run exactly --max-executions executions: reaching it is their plan.
   const bool sampling = options.strategy == StrategyKind::random || options.strategy == StrategyKind::pct;
   switch (why) {
     case Stop::max_executions:
       if (sampling) break;
-      return fmt::format("not complete: {}, stopped by --max-executions={}", under, options.max_executions);
+      return fmt::format("not complete: {}, stopped by --max-executions={}{}", under, options.max_executions, resume);
     case Stop::time_limit:
-      return fmt::format("not complete: {}, stopped by --time-limit={}", under, options.time_limit_s);
+      return fmt::format("not complete: {}, stopped by --time-limit={}{}", under, options.time_limit_s, resume);
+    case Stop::interrupted:
+      return fmt::format("not complete: {}, stopped by {}{}", under, signal_words(stop_signal()), resume);
     case Stop::bug:
       return fmt::format("not complete: {}, stopped at the first bug (--keep-going explores on)", under);
     case Stop::error:

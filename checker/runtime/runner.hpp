@@ -42,17 +42,24 @@ struct RunHooks {
   std::optional<std::pair<strategy::Trail, std::uint64_t>> resume;
   // With a replay: receives each step as it happens.
   detect::TraceRecorder::Sink trace_sink;
+  // Set by the run: the time spent by the runs its checkpoint continues (in Result::elapsed_s).
+  double resumed_elapsed_s = 0;
 };
 
 Result run_in_process(const std::function<void()>& body, const Options& options, const std::string& name,
                       RunHooks& hooks);
 
 // Why a run stopped, for the coverage line of its report.
-enum class Stop { finished, max_executions, time_limit, bug, error, replay };
+enum class Stop { finished, max_executions, time_limit, bug, error, replay, interrupted };
 
 // The coverage reached, in words ("complete: every interleaving explored (118 executions, dfs)",
 // "not complete: 1000 executions under random (seed 7)", ...): Result::coverage.
+// With options.checkpoint and a stop that saves it (a signal, --time-limit, --max-executions of
+// an exhaustive strategy), the line ends by saying how to resume.
 std::string describe_coverage(const Result& r, const Options& options, Stop why);
+
+// Whether a run that stopped for `why` saves a checkpoint to go on from (rather than its result).
+bool resumable(Stop why, const Options& options);
 
 // The settings a replay token fixes, or a one-line error when `token` cannot be replayed for
 // the test `name` (malformed, damaged, made by another version or for another test).

@@ -5,6 +5,8 @@
 // per choice point of the deepest execution.
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "checker/strategy/strategy.hpp"
 
 namespace braid::strategy {
@@ -63,6 +65,31 @@ class Dfs final : public Strategy {
   }
 
   std::string divergence() const override { return why_; }
+
+  // {"stack": [index, count, ...], "done": bool}: the prefix the next execution replays.
+  bool save(nlohmann::json& out) const override {
+    std::vector<std::uint32_t> flat;
+    flat.reserve(stack_.size() * 2);
+    for (const Frame& f : stack_) {
+      flat.push_back(f.index);
+      flat.push_back(f.count);
+    }
+    out = {{"stack", flat}, {"done", done_}};
+    return true;
+  }
+
+  bool load(const nlohmann::json& in) override {
+    auto flat = in.at("stack").get<std::vector<std::uint32_t>>();
+    if (flat.size() % 2 != 0) return false;
+    stack_.clear();
+    for (std::size_t i = 0; i < flat.size(); i += 2) {
+      if (flat[i] >= flat[i + 1]) return false;
+      stack_.push_back(Frame{flat[i], flat[i + 1]});
+    }
+    done_ = in.at("done").get<bool>();
+    pos_ = 0;
+    return true;
+  }
 
  private:
   struct Frame {

@@ -41,6 +41,9 @@ class Search final : public Strategy {
   }
 
   std::string divergence() const override { return why_; }
+  // In dpor_checkpoint.cpp.
+  bool save(nlohmann::json& out) const override;
+  bool load(const nlohmann::json& in) override;
 
  private:
   struct DataChoice {

@@ -37,6 +37,8 @@ class Metrics final : public Strategy {
   std::string phase() const override { return inner_->phase(); }
   std::string divergence() const override { return inner_->divergence(); }
   std::string end_check() const override { return inner_->end_check(); }
+  bool save(nlohmann::json& out) const override { return inner_->save(out); }
+  bool load(const nlohmann::json& in) override { return inner_->load(in); }
 
  private:
   std::unique_ptr<Strategy> inner_;

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <nlohmann/json.hpp>
 
 #include "checker/strategy/strategy.hpp"
 
@@ -108,6 +109,43 @@ class PreemptionBound final : public Strategy {
 
   std::string divergence() const override { return why_; }
 
+  // Prefixes are flat arrays [index, count, cur, ...]; the rest are the counters below.
+  bool save(nlohmann::json& out) const override {
+    std::vector<nlohmann::json> items, next;
+    for (const Prefix& p : items_) items.push_back(flat(p));
+    for (const Prefix& p : next_) next.push_back(flat(p));
+    out = {{"level", level_},
+           {"stack", flat(stack_)},
+           {"base", base_},
+           {"items", items},
+           {"next", next},
+           {"executions", executions_},
+           {"level_start", level_start_},
+           {"level_items", level_items_},
+           {"done", done_},
+           {"pruned", pruned_},
+           {"resumed", resumed_}};
+    return true;
+  }
+
+  bool load(const nlohmann::json& in) override {
+    level_ = in.at("level").get<unsigned>();
+    base_ = in.at("base").get<std::size_t>();
+    executions_ = in.at("executions").get<std::uint64_t>();
+    level_start_ = in.at("level_start").get<std::uint64_t>();
+    level_items_ = in.at("level_items").get<std::size_t>();
+    done_ = in.at("done").get<bool>();
+    pruned_ = in.at("pruned").get<bool>();
+    resumed_ = in.at("resumed").get<bool>();
+    items_.clear();
+    next_.clear();
+    bool ok = unflat(in.at("stack"), stack_) && base_ <= stack_.size() && level_items_ > 0;
+    for (const nlohmann::json& p : in.at("items")) ok = ok && unflat(p, items_.emplace_back());
+    for (const nlohmann::json& p : in.at("next")) ok = ok && unflat(p, next_.emplace_back());
+    pos_ = 0;
+    return ok;
+  }
+
  private:
   static constexpr int kFree = -1;
 
@@ -117,6 +155,24 @@ class PreemptionBound final : public Strategy {
     std::int16_t cur;     // the current thread's index among them, or kFree when it could not run
   };
   using Prefix = std::vector<Frame>;
+
+  static nlohmann::json flat(const std::vector<Frame>& frames) {
+    std::vector<int> out;
+    out.reserve(frames.size() * 3);
+    for (const Frame& f : frames) out.insert(out.end(), {f.index, f.count, f.cur});
+    return out;
+  }
+  static bool unflat(const nlohmann::json& in, std::vector<Frame>& out) {
+    auto v = in.get<std::vector<int>>();
+    if (v.size() % 3 != 0) return false;
+    out.clear();
+    for (std::size_t i = 0; i < v.size(); i += 3) {
+      if (v[i] < 0 || v[i] >= v[i + 1] || v[i + 1] > 0xffff || v[i + 2] < kFree || v[i + 2] >= v[i + 1]) return false;
+      out.push_back(Frame{static_cast<std::uint16_t>(v[i]), static_cast<std::uint16_t>(v[i + 1]),
+                          static_cast<std::int16_t>(v[i + 2])});
+    }
+    return true;
+  }
 
   // This iteration's share done: its items done, plus the current item's share, read from its free
   // choices as dfs reads its stack (an estimate assuming a uniform tree).

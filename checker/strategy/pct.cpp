@@ -10,6 +10,7 @@
 // any execution so far made. Execution i draws from a generator seeded by (seed, i), as random does.
 #include <algorithm>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "checker/strategy/strategy.hpp"
 
@@ -79,6 +80,17 @@ class Pct final : public Strategy {
   void resume_after(const Trail& trail, std::uint64_t done) override {
     started_ = done;
     max_picks_ = std::max<std::uint64_t>(max_picks_, trail.size());
+  }
+
+  // Execution i depends on (seed, i) and on k, the most choice points seen so far.
+  bool save(nlohmann::json& out) const override {
+    out = {{"started", started_}, {"max_picks", max_picks_}};
+    return true;
+  }
+  bool load(const nlohmann::json& in) override {
+    started_ = in.at("started").get<std::uint64_t>();
+    max_picks_ = in.at("max_picks").get<std::uint64_t>();
+    return true;
   }
 
  private:

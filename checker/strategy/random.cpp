@@ -1,5 +1,7 @@
 // Uniform random choice at every point. Execution i draws from a generator seeded by (seed, i),
 // so any execution can be rerun on its own and a resumed run continues the same sequence.
+#include <nlohmann/json.hpp>
+
 #include "checker/strategy/strategy.hpp"
 
 namespace braid::strategy {
@@ -38,6 +40,15 @@ class Random final : public Strategy {
     return limit_ == 0 ? 1 : static_cast<double>(started_) / static_cast<double>(limit_);
   }
   void resume_after(const Trail& /*trail*/, std::uint64_t done) override { started_ = done; }
+  // Execution i depends only on (seed, i): the count started is the whole state.
+  bool save(nlohmann::json& out) const override {
+    out = {{"started", started_}};
+    return true;
+  }
+  bool load(const nlohmann::json& in) override {
+    started_ = in.at("started").get<std::uint64_t>();
+    return true;
+  }
 
  private:
   std::uint64_t seed_;

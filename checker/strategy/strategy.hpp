@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -87,6 +88,13 @@ class Strategy {
   // After an execution: a non-empty message when it ended where the strategy did not expect it
   // to (a replay that stopped before using its whole token).
   virtual std::string end_check() const { return {}; }
+  // Checkpoints (--checkpoint): called between executions only (after end_execution(), before
+  // the next begin_execution()). save() writes everything the search needs to go on into `out`
+  // and returns false when the strategy cannot be checkpointed; load(), on a strategy made with
+  // the same options, continues exactly where the saved one stopped, or returns false when `in`
+  // is not a state this strategy saved (the caller reports a damaged checkpoint).
+  virtual bool save(nlohmann::json& /*out*/) const { return false; }
+  virtual bool load(const nlohmann::json& /*in*/) { return false; }
 };
 
 // The determinism check of a strategy that replays a prefix of choice points: the point numbered

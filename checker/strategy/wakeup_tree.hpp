@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
 #include "checker/strategy/dpor_events.hpp"
@@ -29,6 +30,10 @@ class WakeupTree {
   // Whether the root has a child for `thread`; adds a one-event branch for it when not.
   bool has_first(rt::ThreadId thread) const;
   void add_first(const Sig& s) { add_child(0, s); }
+  // For checkpoints (dpor_checkpoint.cpp): the nodes as they are; load() returns false on a
+  // record that is not a well-formed tree.
+  void save(nlohmann::json& out) const;
+  bool load(const nlohmann::json& in);
 
   // Inserts the sequence v (events of the analysed execution, in order; `hb` tells whether one
   // happens before another) unless a sequence already in the tree covers it: the walk follows,

@@ -7,9 +7,11 @@ Usage: run_golden.py --bin BUILD/bin [unittest options, e.g. -k replay -v]
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 BIN = ""
@@ -518,6 +520,100 @@ class JsonSchema(GoldenCase):
         self.check_schema(replayed)
         self.assertEqual(replayed["tests"][0]["bugs"][0]["kind"], "deadlock")
 
+class Checkpoint(GoldenCase):
+    """--checkpoint=FILE: a run stopped by SIGTERM saves its frontier; resumed, it ends as an
+    uninterrupted run does (same executions, same bugs and tokens)."""
+
+    def start(self, *args):
+        return subprocess.Popen([os.path.join(BIN, "golden_checkpoint"), "--no-progress", "--report=json", *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
+
+    def summary(self, report):
+        t = report["tests"][0]
+        return t["executions"], t["complete"], sorted((b["kind"], b["schedule"]) for b in t["bugs"])
+
+    def interrupt_and_resume(self, strategy):
+        args = [f"--filter=checkpoint.{strategy}", f"--strategy={strategy}", "--keep-going"]
+        whole = run("golden_checkpoint", "--report=json", *args, timeout=300)
+        self.expect_exit(whole, 1)
+        executions, complete, bugs = self.summary(self.stdout_json(whole))
+        self.assertTrue(complete)
+        self.assertGreaterEqual(executions, 200000)
+        self.assertEqual(len(bugs), 2)
+
+        ckpt = os.path.join(self.tmp, "ckpt.json")
+        proc = self.start(*args, f"--checkpoint={ckpt}")
+        time.sleep(0.5)
+        self.assertIsNone(proc.poll(), "the run ended before it could be interrupted")
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+        first = json.loads(out)["tests"][0]
+        # Exit 1: bugs were found before the stop (0 when none were).
+        self.assertEqual(proc.returncode, 1 if first["bugs"] else 0, err)
+        self.assertFalse(first["complete"])
+        self.assertLess(first["executions"], executions)
+        self.assertRegex(first["coverage"], rf"^not complete: [0-9]+ executions under {strategy}, stopped by SIGTERM; "
+                                            rf"resume with --checkpoint=")
+        self.assertTrue(os.path.exists(ckpt), "no checkpoint was saved")
+
+        resumed = run("golden_checkpoint", "--report=json", *args, f"--checkpoint={ckpt}", timeout=300)
+        self.expect_exit(resumed, 1)
+        report = self.stdout_json(resumed)
+        self.assertEqual(self.summary(report), (executions, True, bugs))
+        self.assertGreaterEqual(report["tests"][0]["elapsed_s"], first["elapsed_s"], "the elapsed time adds up")
+        self.assertFalse(os.path.exists(ckpt), "a complete run removes its checkpoint")
+
+    def test_dfs_interrupted_and_resumed_ends_as_an_uninterrupted_run(self):
+        self.interrupt_and_resume("dfs")
+
+    def test_dpor_interrupted_and_resumed_ends_as_an_uninterrupted_run(self):
+        self.interrupt_and_resume("dpor")
+
+    def test_a_resumed_run_does_not_report_a_race_twice(self):
+        args = ["--filter=checkpoint.race", "--strategy=dfs", "--keep-going", "--report=json"]
+        whole = run("golden_checkpoint", *args)
+        self.expect_exit(whole, 1)
+        executions, complete, bugs = self.summary(self.stdout_json(whole))
+        self.assertTrue(bugs)
+        ckpt = os.path.join(self.tmp, "ckpt.json")
+        first = run("golden_checkpoint", *args, "--max-executions=2", f"--checkpoint={ckpt}")
+        self.expect_exit(first, 1)
+        self.assertTrue(self.stdout_json(first)["tests"][0]["bugs"], "the race is found in the first executions")
+        resumed = run("golden_checkpoint", *args, f"--checkpoint={ckpt}")
+        self.expect_exit(resumed, 1)
+        self.assertEqual(self.summary(self.stdout_json(resumed)), (executions, complete, bugs))
+
+    def test_a_damaged_checkpoint_is_a_one_line_error(self):
+        ckpt = os.path.join(self.tmp, "ckpt.json")
+        with open(ckpt, "w") as f:
+            f.write("{not json")
+        line = self.one_line_error(run("golden_checkpoint", "--filter=checkpoint.dfs", f"--checkpoint={ckpt}"))
+        self.assertIn("is damaged", line)
+
+    def test_a_checkpoint_of_other_options_or_tests_is_a_one_line_error(self):
+        ckpt = os.path.join(self.tmp, "ckpt.json")
+        proc = run("golden_checkpoint", "--filter=checkpoint.dfs", "--strategy=dfs", "--keep-going",
+                   "--max-executions=10", f"--checkpoint={ckpt}")
+        self.expect_exit(proc, 1)
+        self.assertIn("stopped by --max-executions=10; resume with --checkpoint=", proc.stdout)
+        line = self.one_line_error(run("golden_checkpoint", "--filter=checkpoint.dfs", "--strategy=pb",
+                                       "--keep-going", f"--checkpoint={ckpt}"))
+        self.assertIn("with --strategy=dfs, and this run has --strategy=pb", line)
+        line = self.one_line_error(run("golden_checkpoint", "--filter=checkpoint.dpor", f"--checkpoint={ckpt}"))
+        self.assertIn("was saved for other tests (checkpoint.dfs", line)
+
+    def test_sigint_without_bugs_exits_0_and_says_how_to_resume(self):
+        ckpt = os.path.join(self.tmp, "ckpt.json")
+        proc = subprocess.Popen([os.path.join(BIN, "golden_progress"), "--strategy=dfs", "--no-progress",
+                                 f"--checkpoint={ckpt}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=clean_env())
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, out + err)
+        self.assertIn(f"stopped by SIGINT; resume with --checkpoint={ckpt}", out)
+        self.assertTrue(os.path.exists(ckpt))
+
 
 def main():
     global BIN
@@ -526,7 +622,7 @@ def main():
     args, rest = ap.parse_known_args()
     BIN = os.path.abspath(args.bin)
     missing = [p for p in ("bank_account", "lock_order", "relock", "check_then_act", "condition_wait",
-                           "dining_philosophers", "leaked_thread", "golden_programs", "golden_progress")
+                           "dining_philosophers", "leaked_thread", "golden_programs", "golden_progress", "golden_checkpoint")
                if not os.access(os.path.join(BIN, p), os.X_OK)]
     if missing:
         print(f"run_golden.py: not built in {BIN}: {', '.join(missing)}", file=sys.stderr)

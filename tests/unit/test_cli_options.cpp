@@ -64,9 +64,10 @@ TEST(CliOptions, DefaultsMatchOptions) {
 
 TEST(CliOptions, EveryFlag) {
   std::string token = valid_token();
-  CliConfig c = ok({"--list", "--filter=bank.*", "--strategy", "random", "--max-executions=500", "--time-limit=2.5",
-                    "--seed=7", "--replay=" + token, "--report=json", "--output=out.json", "--keep-going", "--progress",
-                    "--max-steps=99", "--spurious-wakeups=3", "--no-isolation", "--hang-timeout=0.5"});
+  CliConfig c =
+      ok({"--list", "--filter=bank.*", "--strategy", "random", "--max-executions=500", "--time-limit=2.5", "--seed=7",
+          "--replay=" + token, "--report=json", "--output=out.json", "--keep-going", "--progress", "--max-steps=99",
+          "--spurious-wakeups=3", "--no-isolation", "--hang-timeout=0.5", "--checkpoint=ck.json"});
   EXPECT_TRUE(c.list);
   EXPECT_EQ(c.filter, "bank.*");
   EXPECT_EQ(c.options.strategy, StrategyKind::random);
@@ -82,6 +83,7 @@ TEST(CliOptions, EveryFlag) {
   EXPECT_EQ(c.options.spurious_wakeups, 3U);
   EXPECT_FALSE(c.options.isolate);
   EXPECT_EQ(c.options.hang_timeout_s, 0.5);
+  EXPECT_EQ(c.options.checkpoint, "ck.json");
 }
 
 TEST(CliOptions, EveryEnvTwin) {
@@ -100,7 +102,8 @@ TEST(CliOptions, EveryEnvTwin) {
           {"BRAID_MAX_STEPS", "5"},
           {"BRAID_SPURIOUS_WAKEUPS", "0"},
           {"BRAID_ISOLATION", "0"},
-          {"BRAID_HANG_TIMEOUT", "3"}};
+          {"BRAID_HANG_TIMEOUT", "3"},
+          {"BRAID_CHECKPOINT", "env.json"}};
   CliConfig c = ok({}, env);
   EXPECT_TRUE(c.list);
   EXPECT_EQ(c.filter, "a.*");
@@ -117,6 +120,7 @@ TEST(CliOptions, EveryEnvTwin) {
   EXPECT_EQ(c.options.spurious_wakeups, 0U);
   EXPECT_FALSE(c.options.isolate);
   EXPECT_EQ(c.options.hang_timeout_s, 3.0);
+  EXPECT_EQ(c.options.checkpoint, "env.json");
   EXPECT_FALSE(ok({}, {{"BRAID_PROGRESS", "0"}}).progress);
   EXPECT_TRUE(ok({}, {{"BRAID_ISOLATION", "1"}}).options.isolate);
 }
@@ -177,15 +181,16 @@ TEST(CliOptions, HelpAndVersionStopWithSuccess) {
 
 TEST(CliOptions, UsageListsEveryFlagWithItsTwin) {
   std::string text = usage("t");
-  for (const char* flag : {"--list",         "--filter=GLOB",          "--strategy=NAME", "--bound=K",
-                           "--depth=D",      "--max-executions=N",     "--seed=N",        "--time-limit=SECONDS",
-                           "--replay=TOKEN", "--report=FORMAT",        "--output=FILE",   "--keep-going",
-                           "--progress",     "--no-progress",          "--max-steps=N",   "--spurious-wakeups=N",
-                           "--no-isolation", "--hang-timeout=SECONDS", "--help",          "--version"}) {
+  for (const char* flag : {"--list",           "--filter=GLOB",          "--strategy=NAME", "--bound=K",
+                           "--depth=D",        "--max-executions=N",     "--seed=N",        "--time-limit=SECONDS",
+                           "--replay=TOKEN",   "--report=FORMAT",        "--output=FILE",   "--keep-going",
+                           "--progress",       "--no-progress",          "--max-steps=N",   "--spurious-wakeups=N",
+                           "--no-isolation",   "--hang-timeout=SECONDS", "--help",          "--version",
+                           "--checkpoint=FILE"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
   }
   for (const char* env : {"BRAID_LIST=1", "BRAID_FILTER", "BRAID_MAX_EXECUTIONS", "BRAID_PROGRESS=0",
-                          "BRAID_ISOLATION=0", "BRAID_HANG_TIMEOUT", "BRAID_SPURIOUS_WAKEUPS"}) {
+                          "BRAID_ISOLATION=0", "BRAID_HANG_TIMEOUT", "BRAID_SPURIOUS_WAKEUPS", "BRAID_CHECKPOINT"}) {
     EXPECT_NE(text.find(env), std::string::npos) << env;
   }
 }

@@ -33,6 +33,9 @@ struct Options {
   // A worker that reaches no scheduling point for this long is stopped and reported (livelock).
   double hang_timeout_s = 10;
   std::size_t stack_size = std::size_t{256} * 1024;
+  // A checkpoint file ("" = none): the exploration resumes from it when it holds this test, and
+  // saves its frontier there when it stops early (a stop signal, max_executions, time_limit_s).
+  std::string checkpoint;
 };
 
 // Executions a random or pct run makes when max_executions is 0.

@@ -56,6 +56,7 @@ Json result_object(const Result& r) {
   j["coverage"] = r.coverage;
   j["executions"] = r.executions;
   j["steps"] = r.steps;
+  if (r.pruned != 0) j["pruned"] = r.pruned;
   j["elapsed_s"] = r.elapsed_s;
   j["strategy"] = r.strategy;
   if (!r.error.empty()) j["error"] = r.error;
@@ -152,6 +153,7 @@ Result result_from_json(const nlohmann::json& j) {
   r.coverage = optional_text(j, what, "coverage");  // absent from older reports
   r.executions = count(j, what, "executions", kMax);
   r.steps = j.contains("steps") ? count(j, what, "steps", kMax) : 0;
+  r.pruned = j.contains("pruned") ? count(j, what, "pruned", kMax) : 0;
   const nlohmann::json& elapsed = field(j, what, "elapsed_s");
   if (!elapsed.is_number()) malformed(what, "elapsed_s", "a number");
   r.elapsed_s = elapsed.get<double>();
@@ -165,10 +167,12 @@ std::string dump_line(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string render_json(const std::vector<Result>& tests, std::string_view version) {
+std::string render_json(const std::vector<Result>& tests, std::string_view version, const RunInfo& run) {
   nlohmann::ordered_json report;
   report["tool"] = "braid";
   report["version"] = version;
+  if (!run.shard.empty()) report["shard"] = run.shard;
+  if (!run.settings.empty()) report["settings"] = run.settings;
   report["tests"] = nlohmann::ordered_json::array();
   for (const Result& r : tests) report["tests"].push_back(result_object<nlohmann::ordered_json>(r));
   return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

@@ -32,6 +32,10 @@ struct Options {
   // A worker that reaches no scheduling point for this long is stopped and reported (livelock).
   double hang_timeout_s = 10;
   std::size_t stack_size = std::size_t{256} * 1024;
+  // Explore only shard shard_index of shard_count (checker/strategy/shard.hpp): the reports of
+  // shards 0 .. shard_count - 1 merge into the report of one run.
+  unsigned shard_index = 0;
+  unsigned shard_count = 1;
 };
 
 // Executions a random or pct run makes when max_executions is 0.

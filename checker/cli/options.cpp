@@ -155,8 +155,8 @@ std::string set_shard(CliConfig& c, std::string_view v) {
 }
 
 std::string set_jobs(CliConfig& c, std::string_view v) {
-  if (std::string err = set_unsigned(c.jobs, v, 1); !err.empty()) return err;
-  if (c.jobs > 256) return fmt::format("at most 256 jobs, got {}", c.jobs);
+  if (std::string err = set_unsigned(c.options.jobs, v, 1); !err.empty()) return err;
+  if (c.options.jobs > 256) return fmt::format("at most 256 jobs, got {}", c.options.jobs);
   return {};
 }
 
@@ -331,7 +331,7 @@ ParseOutcome parse(int argc, const char* const* argv, const std::function<const 
   }
   // why: --jobs=N runs shards 0..N-1 of the whole search; a shard of a shard needs a rule that
   // splits one prefix set further, which the prefix rule (shard.hpp) does not give.
-  if (out.config.jobs > 1 && out.config.options.shard_count > 1) {
+  if (out.config.options.jobs > 1 && out.config.options.shard_count > 1) {
     return stop(std::move(out), 2, usage_error("--jobs and --shard cannot be combined yet: give one or the other"));
   }
   return out;

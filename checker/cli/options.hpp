@@ -18,7 +18,6 @@ struct CliConfig {
   braid::ReportFormat report = braid::ReportFormat::text;
   std::string output;     // "" = standard output
   bool progress = false;  // default: progress_by_default()
-  unsigned jobs = 1;      // worker processes per test (--jobs): each explores one shard
   bool help = false;
   bool version = false;
 };

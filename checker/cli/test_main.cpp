@@ -9,7 +9,6 @@
 #include <variant>
 
 #include "braid/explore.hpp"
-#include "checker/cli/jobs.hpp"
 #include "checker/cli/options.hpp"
 #include "checker/cli/progress.hpp"
 #include "checker/cli/version.hpp"
@@ -18,6 +17,7 @@
 #include "checker/report/text.hpp"
 #include "checker/report/write_atomic.hpp"
 #include "checker/runtime/isolation.hpp"
+#include "checker/runtime/jobs.hpp"
 #include "checker/runtime/runner.hpp"
 #include "checker/strategy/token.hpp"
 
@@ -51,7 +51,7 @@ std::vector<const TestCase*> select_tests(const CliConfig& cfg) {
 Result run_test(const TestCase& t, const CliConfig& cfg) {
   std::function<void()> body = t.body;
   // why: with --jobs the workers run silently (no progress line); the parent prints the merge.
-  if (cfg.jobs > 1 && cfg.options.replay.empty()) return run_jobs(body, cfg.options, t.name, cfg.jobs);
+  if (cfg.options.jobs > 1 && cfg.options.replay.empty()) return rt::run_jobs(body, cfg.options, t.name);
   // why: a replay is one execution; its trace is the output that matters.
   const bool show = cfg.progress && cfg.options.replay.empty();
   ProgressDisplay display(stderr, cfg.options);

@@ -2,6 +2,7 @@
 #include "braid/explore.hpp"
 
 #include "checker/runtime/isolation.hpp"
+#include "checker/runtime/jobs.hpp"
 #include "checker/runtime/runner.hpp"
 
 namespace braid {
@@ -22,6 +23,7 @@ detail::Registrar::Registrar(const char* name, void (*body)(), std::source_locat
 }
 
 Result explore(const std::function<void()>& body, const Options& options, const std::string& name) {
+  if (options.jobs > 1 && options.replay.empty()) return rt::run_jobs(body, options, name);
   if (options.isolate) return rt::run_isolated(body, options, name, {});
   rt::RunHooks hooks;
   return rt::run_in_process(body, options, name, hooks);

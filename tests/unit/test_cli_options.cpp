@@ -297,12 +297,12 @@ namespace {
 
 TEST(CliOptions, JobsAndShard) {
   CliConfig c = ok({"--jobs=4"});
-  EXPECT_EQ(c.jobs, 4U);
+  EXPECT_EQ(c.options.jobs, 4U);
   EXPECT_EQ(c.options.shard_count, 1U);
   c = ok({"--shard=2/8"});
   EXPECT_EQ(c.options.shard_index, 2U);
   EXPECT_EQ(c.options.shard_count, 8U);
-  EXPECT_EQ(ok({}, {{"BRAID_JOBS", "3"}}).jobs, 3U);
+  EXPECT_EQ(ok({}, {{"BRAID_JOBS", "3"}}).options.jobs, 3U);
   EXPECT_EQ(ok({}, {{"BRAID_SHARD", "1/2"}}).options.shard_index, 1U);
   EXPECT_EQ(ok({"--shard=0/1"}, {{"BRAID_SHARD", "x"}}).options.shard_count, 1U);
   EXPECT_NE(usage_error({"--jobs=0"}).find("--jobs"), std::string::npos);

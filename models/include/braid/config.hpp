@@ -36,6 +36,9 @@ struct Options {
   // shards 0 .. shard_count - 1 merge into the report of one run.
   unsigned shard_index = 0;
   unsigned shard_count = 1;
+  // Worker processes that explore the test together, worker j exploring shard j of jobs; their
+  // results merge into one (checker/runtime/jobs.hpp). Not combined with shard_count > 1.
+  unsigned jobs = 1;
 };
 
 // Executions a random or pct run makes when max_executions is 0.

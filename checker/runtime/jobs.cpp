@@ -1,4 +1,4 @@
-#include "checker/cli/jobs.hpp"
+#include "checker/runtime/jobs.hpp"
 
 #include <fmt/format.h>
 #include <sys/wait.h>
@@ -16,7 +16,7 @@
 #include "checker/runtime/isolation.hpp"
 #include "checker/runtime/runner.hpp"
 
-namespace braid::cli {
+namespace braid::rt {
 namespace {
 
 struct Job {
@@ -53,10 +53,10 @@ std::string read_all(int fd) {
   try {
     Result r;
     if (options.isolate) {
-      r = rt::run_isolated(body, options, name, {});
+      r = run_isolated(body, options, name, {});
     } else {
-      rt::RunHooks hooks;
-      r = rt::run_in_process(body, options, name, hooks);
+      RunHooks hooks;
+      r = run_in_process(body, options, name, hooks);
     }
     if (!write_all(fd, report::dump_line(report::to_json(r)) + "\n")) code = 3;
   } catch (const std::exception& e) {
@@ -80,6 +80,7 @@ Job start(unsigned index, unsigned count, const std::function<void()>& body, con
     Options mine = options;
     mine.shard_index = index;
     mine.shard_count = count;
+    mine.jobs = 1;
     worker(fds[1], body, mine, name);
   }
   ::close(fds[1]);
@@ -105,7 +106,8 @@ std::string collect(const Job& job, unsigned index, unsigned count, report::Shar
 
 }  // namespace
 
-Result run_jobs(const std::function<void()>& body, const Options& options, const std::string& name, unsigned jobs) {
+Result run_jobs(const std::function<void()>& body, const Options& options, const std::string& name) {
+  const unsigned jobs = options.jobs;
   auto start_time = std::chrono::steady_clock::now();
   std::vector<Job> running;
   for (unsigned j = 0; j < jobs; ++j) running.push_back(start(j, jobs, body, options, name));
@@ -133,4 +135,4 @@ Result run_jobs(const std::function<void()>& body, const Options& options, const
   return r;
 }
 
-}  // namespace braid::cli
+}  // namespace braid::rt

@@ -501,10 +501,10 @@ def bug_set(test):
 class ShardCase(GoldenCase):
     """--shard=K/N, braid merge and --jobs=N give the executions and bugs of one run."""
 
-    def shard_reports(self, strategy, test, count, *extra):
+    def shard_reports(self, strategy, test, count, *extra, prefix="shard"):
         paths = []
         for k in range(count):
-            path = os.path.join(self.tmp, f"shard{k}.json")
+            path = os.path.join(self.tmp, f"{prefix}{k}.json")
             proc = run("golden_shard", f"--filter={test}", f"--strategy={strategy}", f"--shard={k}/{count}",
                        "--report=json", f"--output={path}", *extra)
             self.assertIn(proc.returncode, (0, 1), explain(proc))
@@ -567,7 +567,7 @@ class ShardCase(GoldenCase):
             self.expect_exit(proc, 2)
             self.assertIn(words, proc.stderr)
             self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
-        other = self.shard_reports("dfs", "shard.racy", 2, "--keep-going", "--max-steps=999")
+        other = self.shard_reports("dfs", "shard.racy", 2, "--keep-going", "--max-steps=999", prefix="other")
         proc = run("braid", "merge", paths[0], other[1])
         self.expect_exit(proc, 2)
         self.assertIn("different settings", proc.stderr)

@@ -203,7 +203,7 @@ const std::array<Flag, 22> kFlags{{
    [](CliConfig& c, std::string_view v) { return set_seconds(c.options.hang_timeout_s, v, false); }, nullptr, true},
   {"--jobs", "N", "BRAID_JOBS", "", "1", "explore each test with N worker processes (dpor, pct: no faster, see docs)",
    set_jobs, nullptr, true},
-  {"--shard", "K/N", "BRAID_SHARD", "", "0/1", "explore only shard K of N (merge the N reports with braid merge)",
+  {"--shard", "K/N", "BRAID_SHARD", "", "0/1", "explore only shard K of N, then braid merge (dpor, pct: each shard runs all)",
    set_shard, nullptr, true},
   {"-h,--help", nullptr, nullptr, "", "", "print this help and exit",
    [](CliConfig& c, std::string_view v) { return set_bool(c.help, v, false); }, nullptr, false},

@@ -80,7 +80,7 @@ int exit_code(const std::vector<Result>& results) {
 
 // A shard's report names its shard and settings, for `braid merge`.
 report::RunInfo run_info(const CliConfig& cfg) {
-  if (cfg.options.shard_count <= 1) return {};
+  if (cfg.options.shard_count <= 1 || !cfg.options.replay.empty()) return {};  // a replay is no shard
   return {report::shard_name(cfg.options.shard_index, cfg.options.shard_count), report::settings_of(cfg.options)};
 }
 

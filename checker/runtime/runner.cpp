@@ -303,7 +303,9 @@ std::string coverage_words(const Result& r, const Options& options, Stop why) {
 std::string describe_coverage(const Result& r, const Options& options, Stop why) {
   std::string words = coverage_words(r, options, why);
   // why: "complete" in a shard's report means its part of the search: say which part.
-  if (options.shard_count > 1) words += fmt::format(" [shard {}/{}]", options.shard_index, options.shard_count);
+  if (options.shard_count > 1 && options.replay.empty()) {
+    words += fmt::format(" [shard {}/{}]", options.shard_index, options.shard_count);
+  }
   return words;
 }
 

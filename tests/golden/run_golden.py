@@ -542,6 +542,11 @@ class ShardCase(GoldenCase):
         self.assertEqual(a["executions"], 25424)
         self.assertEqual({k for k, _ in bug_set(a)}, {"data_race", "assertion_failure"})
         self.assertEqual(b["coverage"], "complete: every interleaving explored (25424 executions, dfs)")
+        for bug in b["bugs"]:  # a token from a shard replays on its own, whatever --shard says
+            proc, replayed = self.json_run("golden_shard", f"--replay={bug['schedule']}", "--shard=3/4")
+            self.expect_exit(proc, 1)
+            self.assertNotIn("shard", replayed)
+            self.assertIn(bug["kind"], [x["kind"] for x in replayed["tests"][0]["bugs"]])
 
     def test_four_dpor_shards_merge_into_one_run(self):
         self.expect_same_as_one_run("dpor", "shard.racy", "--keep-going")

@@ -17,6 +17,7 @@
 #include <variant>
 
 #include "checker/cli/version.hpp"
+#include "checker/report/merge.hpp"
 #include "checker/strategy/token.hpp"
 
 namespace braid::cli {
@@ -146,10 +147,25 @@ std::string set_unsigned(unsigned& field, std::string_view v, std::uint64_t min)
 
 std::string set_spurious(CliConfig& c, std::string_view v) { return set_unsigned(c.options.spurious_wakeups, v, 0); }
 
+std::string set_shard(CliConfig& c, std::string_view v) {
+  std::uint32_t index = 0;
+  std::uint32_t count = 0;
+  if (std::string err = report::parse_shard(v, index, count); !err.empty()) return err;
+  c.options.shard_index = index;
+  c.options.shard_count = count;
+  return {};
+}
+
+std::string set_jobs(CliConfig& c, std::string_view v) {
+  if (std::string err = set_unsigned(c.options.jobs, v, 1); !err.empty()) return err;
+  if (c.options.jobs > 256) return fmt::format("at most 256 jobs, got {}", c.options.jobs);
+  return {};
+}
+
 // invariant: the defaults shown are those of Options (test_cli_options checks it) and those of
 // docs/reference.md.
 // clang-format off
-const std::array<Flag, 21> kFlags{{
+const std::array<Flag, 23> kFlags{{
   {"--list", nullptr, "BRAID_LIST", "=1", "off", "list the tests and exit",
    [](CliConfig& c, std::string_view v) { return set_bool(c.list, v, false); }, nullptr, true},
   {"--filter", "GLOB", "BRAID_FILTER", "", "*", "run the tests whose name matches (gtest syntax: a.*:b.*-b.slow)",
@@ -190,6 +206,10 @@ const std::array<Flag, 21> kFlags{{
    [](CliConfig& c, std::string_view v) { return set_bool(c.options.isolate, v, false); }, true},
   {"--hang-timeout", "SECONDS", "BRAID_HANG_TIMEOUT", "", "10", "stop a worker silent this long (reported as livelock)",
    [](CliConfig& c, std::string_view v) { return set_seconds(c.options.hang_timeout_s, v, false); }, nullptr, true},
+  {"--jobs", "N", "BRAID_JOBS", "", "1", "explore each test with N worker processes (dpor, pct: no faster, see docs)",
+   set_jobs, nullptr, true},
+  {"--shard", "K/N", "BRAID_SHARD", "", "0/1", "explore only shard K of N, then braid merge (dpor, pct: each shard runs all)",
+   set_shard, nullptr, true},
   {"-h,--help", nullptr, nullptr, "", "", "print this help and exit",
    [](CliConfig& c, std::string_view v) { return set_bool(c.help, v, false); }, nullptr, false},
   {"--version", nullptr, nullptr, "", "", "print the version and exit",
@@ -313,6 +333,11 @@ ParseOutcome parse(int argc, const char* const* argv, const std::function<const 
   if (std::string err = apply_env(out.config, options, getenv); !err.empty()) return stop(std::move(out), 2, err);
   if (std::string err = apply_command_line(out.config, app, options); !err.empty()) {
     return stop(std::move(out), 2, err);
+  }
+  // why: --jobs=N runs shards 0..N-1 of the whole search; a shard of a shard needs a rule that
+  // splits one prefix set further, which the prefix rule (shard.hpp) does not give.
+  if (out.config.options.jobs > 1 && out.config.options.shard_count > 1) {
+    return stop(std::move(out), 2, usage_error("--jobs and --shard cannot be combined yet: give one or the other"));
   }
   return out;
 }

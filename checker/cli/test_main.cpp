@@ -13,11 +13,13 @@
 #include "checker/cli/progress.hpp"
 #include "checker/cli/version.hpp"
 #include "checker/report/json.hpp"
+#include "checker/report/merge.hpp"
 #include "checker/report/text.hpp"
 #include "checker/report/write_atomic.hpp"
 #include "checker/runtime/checkpoint.hpp"
 #include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/isolation.hpp"
+#include "checker/runtime/jobs.hpp"
 #include "checker/runtime/runner.hpp"
 #include "checker/strategy/token.hpp"
 
@@ -50,6 +52,8 @@ std::vector<const TestCase*> select_tests(const CliConfig& cfg) {
 
 Result run_test(const TestCase& t, const CliConfig& cfg) {
   std::function<void()> body = t.body;
+  // why: with --jobs the workers run silently (no progress line); the parent prints the merge.
+  if (cfg.options.jobs > 1 && cfg.options.replay.empty()) return rt::run_jobs(body, cfg.options, t.name);
   // why: a replay is one execution; its trace is the output that matters.
   const bool show = cfg.progress && cfg.options.replay.empty();
   ProgressDisplay display(stderr, cfg.options);
@@ -76,16 +80,22 @@ int exit_code(const std::vector<Result>& results) {
   return code;
 }
 
+// A shard's report names its shard and settings, for `braid merge`.
+report::RunInfo run_info(const CliConfig& cfg) {
+  if (cfg.options.shard_count <= 1 || !cfg.options.replay.empty()) return {};  // a replay is no shard
+  return {report::shard_name(cfg.options.shard_index, cfg.options.shard_count), report::settings_of(cfg.options)};
+}
+
 int write_report(const CliConfig& cfg, const std::vector<Result>& results) {
   bool replay = !cfg.options.replay.empty();
   std::string text = report::render_text(results, replay);
   if (cfg.report == ReportFormat::json && cfg.output.empty()) {
-    std::fputs(report::render_json(results, kVersion).c_str(), stdout);
+    std::fputs(report::render_json(results, kVersion, run_info(cfg)).c_str(), stdout);
     return kExitPass;
   }
   std::fputs(text.c_str(), stdout);
   if (cfg.output.empty()) return kExitPass;
-  std::string data = cfg.report == ReportFormat::json ? report::render_json(results, kVersion) : text;
+  std::string data = cfg.report == ReportFormat::json ? report::render_json(results, kVersion, run_info(cfg)) : text;
   std::string error;
   if (!report::write_file_atomic(cfg.output, data, error)) {
     std::fprintf(stderr, "braid: %s\n", error.c_str());

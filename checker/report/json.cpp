@@ -171,10 +171,12 @@ std::string dump_line(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string render_json(const std::vector<Result>& tests, std::string_view version) {
+std::string render_json(const std::vector<Result>& tests, std::string_view version, const RunInfo& run) {
   nlohmann::ordered_json report;
   report["tool"] = "braid";
   report["version"] = version;
+  if (!run.shard.empty()) report["shard"] = run.shard;
+  if (!run.settings.empty()) report["settings"] = run.settings;
   report["tests"] = nlohmann::ordered_json::array();
   for (const Result& r : tests) report["tests"].push_back(result_object<nlohmann::ordered_json>(r));
   return report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

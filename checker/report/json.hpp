@@ -26,8 +26,14 @@ Result result_from_json(const nlohmann::json& j);
 // they become U+FFFD instead of making nlohmann::json throw.
 std::string dump_line(const nlohmann::json& j);
 
-// The whole report: {"tool":"braid","version":…,"tests":[…]}, keys in schema order, indented
-// by 2, ending in a newline.
-std::string render_json(const std::vector<Result>& tests, std::string_view version);
+// What a report says about the run as a whole, beside its tests.
+struct RunInfo {
+  std::string shard;     // "K/N" for the report of one shard (--shard, merge.hpp), else ""
+  std::string settings;  // the options that decide what was explored (settings_of in merge.hpp)
+};
+
+// The whole report: {"tool":"braid","version":…,["shard":"K/N",]["settings":…,]"tests":[…]},
+// keys in schema order, indented by 2, ending in a newline.
+std::string render_json(const std::vector<Result>& tests, std::string_view version, const RunInfo& run = {});
 
 }  // namespace braid::report

@@ -3,6 +3,7 @@
 
 #include "checker/runtime/checkpoint.hpp"
 #include "checker/runtime/isolation.hpp"
+#include "checker/runtime/jobs.hpp"
 #include "checker/runtime/runner.hpp"
 
 namespace braid {
@@ -24,7 +25,9 @@ detail::Registrar::Registrar(const char* name, void (*body)(), std::source_locat
 
 Result explore(const std::function<void()>& body, const Options& options, const std::string& name) {
   Result r;
-  if (options.isolate) {
+  if (options.jobs > 1 && options.replay.empty()) {
+    r = rt::run_jobs(body, options, name);
+  } else if (options.isolate) {
     r = rt::run_isolated(body, options, name, {});
   } else {
     rt::RunHooks hooks;

@@ -396,6 +396,7 @@ Result run_isolated(const std::function<void()>& body, const Options& options, c
       total.error = d.error;
       total.executions = d.executions;
       total.steps += d.steps;
+      total.pruned += d.pruned;
       total.complete = d.complete;
       total.strategy = d.strategy;
       total.coverage = d.coverage;

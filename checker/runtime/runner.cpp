@@ -284,6 +284,10 @@ Result Exploration::run() {
     }
     if (!strategy_->begin_execution()) break;
     Outcome o = ex.run(body_);
+    if (o.status != ExecutionStatus::diverged && !strategy_->counted()) {
+      strategy_->end_execution();  // another shard's execution (sharding): not counted at all
+      continue;
+    }
     r.steps += o.steps;
     if (o.status == ExecutionStatus::pruned) {
       // Cut short as redundant (partial-order reduction): not an execution of its own.
@@ -364,7 +368,9 @@ bool resumable(Stop why, const Options& options) {
   return why == Stop::interrupted || why == Stop::time_limit || (why == Stop::max_executions && !sampling);
 }
 
-std::string describe_coverage(const Result& r, const Options& options, Stop why) {
+namespace {
+
+std::string coverage_words(const Result& r, const Options& options, Stop why) {
   const std::string executions = fmt::format("{} execution{}", r.executions, r.executions == 1 ? "" : "s");
   if (why == Stop::replay || !options.replay.empty()) return "not complete: a replay of one schedule";
   if (r.complete && (options.strategy == StrategyKind::dpor || options.strategy == StrategyKind::automatic)) {
@@ -397,6 +403,17 @@ std::string describe_coverage(const Result& r, const Options& options, Stop why)
       break;
   }
   return fmt::format("not complete: {}", under);
+}
+
+}  // namespace
+
+std::string describe_coverage(const Result& r, const Options& options, Stop why) {
+  std::string words = coverage_words(r, options, why);
+  // why: "complete" in a shard's report means its part of the search: say which part.
+  if (options.shard_count > 1 && options.replay.empty()) {
+    words += fmt::format(" [shard {}/{}]", options.shard_index, options.shard_count);
+  }
+  return words;
 }
 
 Result run_in_process(const std::function<void()>& body, const Options& options, const std::string& name,

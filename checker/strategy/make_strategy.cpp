@@ -2,6 +2,7 @@
 // a token), and what the strategies share.
 #include <fmt/format.h>
 
+#include "checker/strategy/shard.hpp"
 #include "checker/strategy/strategy.hpp"
 
 namespace braid::strategy {
@@ -13,7 +14,9 @@ bool same_options(std::size_t before, std::size_t now, std::size_t point, std::s
   return false;
 }
 
-std::unique_ptr<Strategy> make_strategy(const Options& options) {
+namespace {
+
+std::unique_ptr<Strategy> make_unsharded(const Options& options) {
   const std::uint64_t sampled = options.max_executions != 0 ? options.max_executions : kDefaultRandomExecutions;
   switch (options.strategy) {
     case StrategyKind::random:
@@ -30,6 +33,14 @@ std::unique_ptr<Strategy> make_strategy(const Options& options) {
       break;
   }
   return make_dfs();
+}
+
+}  // namespace
+
+std::unique_ptr<Strategy> make_strategy(const Options& options) {
+  std::unique_ptr<Strategy> s = make_unsharded(options);
+  if (options.shard_count <= 1) return s;
+  return make_shard(std::move(s), shard_mode(options.strategy), options.shard_index, options.shard_count);
 }
 
 }  // namespace braid::strategy

@@ -31,6 +31,7 @@ class Metrics final : public Strategy {
   bool follows_steps() const override { return inner_->follows_steps(); }
   void attach(const StepView* view) override { inner_->attach(view); }
   void end_execution() override;
+  bool counted() const override { return inner_->counted(); }
   bool complete() const override { return inner_->complete(); }
   void resume_after(const Trail& trail, std::uint64_t done) override { inner_->resume_after(trail, done); }
   double explored_fraction() const override { return inner_->explored_fraction(); }

@@ -72,6 +72,9 @@ class Strategy {
   virtual void attach(const StepView* /*view*/) {}
   // Called after each execution.
   virtual void end_execution() = 0;
+  // After an execution, before end_execution(): false when it belongs to another shard
+  // (shard.hpp), so that it is not counted at all (executions, pruned, steps, bugs).
+  virtual bool counted() const { return true; }
   // True when the executions run so far cover every schedule (exhaustive strategies only).
   virtual bool complete() const = 0;
   // Continue as if the execution that made `trail` (execution number `done`, 1-based) had just

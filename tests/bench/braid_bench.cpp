@@ -5,10 +5,12 @@
 // (indep_writers, lastzero, indexer, filesystem, readers_writers: dpor_workloads.hpp) under dfs and
 // dpor, next to their published optimal (Mazurkiewicz-trace) counts. Execution counts are
 // deterministic and are checked against pinned values; timings never are. The optimal counts are
-// shown, not checked: tests/litmus/dpor_counts_test.cpp asserts them. See docs/performance.md.
+// shown, not checked: tests/litmus/dpor_counts_test.cpp asserts them. The --jobs cases run
+// counter_mutex(3,3) under dfs (1,164,644 executions) and lastzero(12) under dpor (15,360) with
+// Options::jobs 1 and N (the counts are checked) and show the speed-up. See docs/performance.md.
 //
 //   braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]
-//               [--filter=TEXT] [--isolate=both|on|off]
+//               [--filter=TEXT] [--isolate=both|on|off] [--jobs=N]
 //
 // Exit codes: 0 every check held, 1 a count or verdict was not the expected one, 2 usage error.
 #include <fmt/format.h>
@@ -40,6 +42,7 @@ struct Settings {
   int max_philosophers = 10;
   std::string filter;  // run only the cases whose key ("counter_mutex(3,2)", "lastzero_dpor(5)") contains it
   std::vector<bool> isolate = {false, true};
+  unsigned jobs = 2;  // the --jobs cases compare 1 with this
   bool help = false;
 };
 
@@ -52,9 +55,11 @@ struct Case {
   std::optional<std::uint64_t> expected{};  // the exact execution count, when pinned
   bool dpor_workload = false;               // printed in the DPOR table
   std::optional<std::uint64_t> optimal{};   // published Mazurkiewicz-trace count: shown, not checked
+  unsigned jobs = 0;                        // 1 or more: a --jobs case (Options::jobs), in the jobs table
 
   std::string key() const {
-    return workload + (strategy == StrategyKind::dfs ? "" : std::string("_") + to_string(strategy)) + params;
+    return workload + (strategy == StrategyKind::dfs ? "" : std::string("_") + to_string(strategy)) + params +
+           (jobs == 0 ? "" : fmt::format("_jobs{}", jobs));
   }
 };
 
@@ -178,6 +183,28 @@ void add_dpor_cases(std::vector<Case>& out, bool quick, StrategyKind strategy) {
   for (int n : {1, 2, 3, 4, 6, 8}) rw(n);
 }
 
+// The same exploration with --jobs=1 and with `jobs` workers: dfs splits the tree between them;
+// dpor runs its whole search in every worker (checker/strategy/shard.hpp), so expect no speed-up.
+void add_jobs_cases(std::vector<Case>& out, bool quick, unsigned jobs) {
+  for (unsigned j : {1U, jobs}) {
+    if (quick) {
+      Case c = counter_case(2, 2);
+      c.jobs = j;
+      out.push_back(c);
+      continue;
+    }
+    Case counter = counter_case(3, 3);
+    counter.jobs = j;
+    out.push_back(counter);
+    Case dpor =
+        dpor_case("lastzero", "(12)", StrategyKind::dpor, [](const Options& o) { return lastzero(12, o); }, 15360);
+    dpor.dpor_workload = false;
+    dpor.jobs = j;
+    dpor.expected = 15360;
+    out.push_back(dpor);
+  }
+}
+
 // The run ended on its own: it covered the tree or found its bug, and no limit stopped it.
 bool finished(const Result& r) { return r.complete || !r.bugs.empty(); }
 
@@ -219,6 +246,7 @@ Measurement measure(const Case& c, bool isolate, const Settings& s) {
   o.isolate = isolate;
   o.time_limit_s = s.time_limit_s;
   o.strategy = c.strategy;
+  o.jobs = std::max(1U, c.jobs);
   if (c.strategy == StrategyKind::random) {
     o.seed = kRandomSeed;
     o.max_executions = std::uint64_t{1} << 40;  // bounded by the time limit instead
@@ -268,12 +296,15 @@ std::string wall(const Measurement& m) {
 std::string verdict_note(const Measurement& m) { return m.problems.empty() ? "" : " **CHECK FAILED**"; }
 
 void print_counter_table(const std::vector<Measurement>& ms) {
-  if (std::none_of(ms.begin(), ms.end(), [](const Measurement& m) { return m.c->workload == "counter_mutex"; })) return;
+  if (std::none_of(ms.begin(), ms.end(),
+                   [](const Measurement& m) { return m.c->workload == "counter_mutex" && m.c->jobs == 0; })) {
+    return;
+  }
   std::printf(
       "\n| counter_mutex (N,K) | isolate | executions | complete | points | wall s: median (min–max) | cpu s "
       "| executions/s | points/s |\n|---|---|--:|---|--:|--:|--:|--:|--:|\n");
   for (const Measurement& m : ms) {
-    if (m.c->workload != "counter_mutex") continue;
+    if (m.c->workload != "counter_mutex" || m.c->jobs != 0) continue;
     const Result& r = m.result;
     std::printf("| %s | %s | %s | %s | %s | %s | %.3f | %s | %s |\n", m.c->params.c_str(), m.isolate ? "yes" : "no",
                 grouped(r.executions).c_str(), r.complete ? "yes" : "no", grouped(r.steps).c_str(), wall(m).c_str(),
@@ -296,6 +327,29 @@ void print_philosophers_table(const std::vector<Measurement>& ms) {
     std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", n.c_str(), strategy.c_str(), m.isolate ? "yes" : "no",
                 ((found ? "" : "> ") + grouped(r.executions)).c_str(), verdict.c_str(), grouped(r.steps).c_str(),
                 wall(m).c_str(), (si(m.per_s(r.executions)) + verdict_note(m)).c_str());
+  }
+}
+
+// --jobs=1 against --jobs=2 (and more) on the same workload, measured in the same run: the
+// speed-up is the jobs=1 median wall time over this one's.
+void print_jobs_table(const std::vector<Measurement>& ms) {
+  if (std::none_of(ms.begin(), ms.end(), [](const Measurement& m) { return m.c->jobs != 0; })) return;
+  std::printf(
+      "\n| --jobs workload | strategy | isolate | jobs | executions | complete | wall s: median (min–max) | cpu s | "
+      "speed-up over jobs=1 |\n|---|---|---|--:|--:|---|--:|--:|--:|\n");
+  for (const Measurement& m : ms) {
+    if (m.c->jobs == 0) continue;
+    std::string speedup = "-";
+    for (const Measurement& base : ms) {
+      if (base.c->jobs == 1 && base.isolate == m.isolate && base.c->workload == m.c->workload &&
+          base.c->params == m.c->params && base.c->strategy == m.c->strategy && m.median() > 0) {
+        speedup = fmt::format("{:.2f}x", base.median() / m.median());
+      }
+    }
+    const Result& r = m.result;
+    std::printf("| %s | %s | %s | %u | %s | %s | %s | %.3f | %s |\n", (m.c->workload + m.c->params).c_str(),
+                to_string(m.c->strategy), m.isolate ? "yes" : "no", m.c->jobs, grouped(r.executions).c_str(),
+                r.complete ? "yes" : "no", wall(m).c_str(), m.median_cpu(), (speedup + verdict_note(m)).c_str());
   }
 }
 
@@ -356,7 +410,7 @@ std::optional<Settings> parse(int argc, char** argv) {
       value = a.substr(eq + 1);
       a = a.substr(0, eq);
     } else if ((a == "--json" || a == "--runs" || a == "--time-limit" || a == "--max-philosophers" || a == "--filter" ||
-                a == "--isolate") &&
+                a == "--isolate" || a == "--jobs") &&
                i + 1 < argc) {
       value = argv[++i];
     }
@@ -384,6 +438,8 @@ std::optional<Settings> parse(int argc, char** argv) {
       } else {
         ok = false;
       }
+    } else if (a == "--jobs") {
+      ok = number(value, s.jobs) && s.jobs >= 2;
     } else if (a == "--help" || a == "-h") {
       s.help = true;
     } else {
@@ -404,11 +460,13 @@ std::vector<Case> cases(const Settings& s) {
     for (auto [n, k] : {std::pair{2, 2}, {3, 2}}) out.push_back(counter_case(n, k));
     out.push_back(philosophers_case(3, StrategyKind::dfs));
     for (StrategyKind k : {StrategyKind::dfs, StrategyKind::dpor}) add_dpor_cases(out, true, k);
+    add_jobs_cases(out, true, s.jobs);
   } else {
     for (auto [n, k] : {std::pair{2, 2}, {2, 3}, {3, 2}, {3, 3}}) out.push_back(counter_case(n, k));
     for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n, StrategyKind::dfs));
     for (int n = 3; n <= s.max_philosophers; ++n) out.push_back(philosophers_case(n, StrategyKind::random));
     for (StrategyKind k : {StrategyKind::dfs, StrategyKind::dpor}) add_dpor_cases(out, false, k);
+    add_jobs_cases(out, false, s.jobs);
   }
   std::erase_if(out, [&](const Case& c) { return c.key().find(s.filter) == std::string::npos; });
   return out;
@@ -421,7 +479,7 @@ int run(const Settings& s) {
   for (const Case& c : cs) {
     // Larger sizes than the first one that misses its deadlock, or does not finish, within the
     // limit only take longer.
-    std::string series = c.workload + to_string(c.strategy);
+    std::string series = c.workload + to_string(c.strategy) + std::to_string(c.jobs);
     if (std::find(gave_up.begin(), gave_up.end(), series) != gave_up.end()) continue;
     for (bool isolate : s.isolate) {
       ms.push_back(measure(c, isolate, s));
@@ -438,6 +496,7 @@ int run(const Settings& s) {
   print_counter_table(ms);
   print_philosophers_table(ms);
   print_dpor_table(ms);
+  print_jobs_table(ms);
   std::fflush(stdout);
   int failures = 0;
   for (const Measurement& m : ms) {
@@ -467,7 +526,7 @@ int main(int argc, char** argv) {
   if (settings->help) {
     std::printf(
         "usage: braid_bench [--quick] [--runs=N] [--json=FILE] [--time-limit=S] [--max-philosophers=N]\n"
-        "                   [--filter=TEXT] [--isolate=both|on|off]\n"
+        "                   [--filter=TEXT] [--isolate=both|on|off] [--jobs=N]\n"
         "  --quick             tiny sizes, one run each: the CTest smoke test (checks counts, never times)\n"
         "  --runs=N            runs per case; the table shows the median wall time (default 5)\n"
         "  --json=FILE         also write every measurement as JSON\n"
@@ -477,7 +536,8 @@ int main(int argc, char** argv) {
         "                      philosophers_random(5), lastzero(5) (dfs), lastzero_dpor(5) (dpor),\n"
         "                      _dpor (every DPOR workload under dpor); also indep_writers(2,2),\n"
         "                      indexer(12), filesystem(14), readers_writers(3)\n"
-        "  --isolate=both|on|off  Options.isolate values to measure (default both)\n");
+        "  --isolate=both|on|off  Options.isolate values to measure (default both)\n"
+        "  --jobs=N            the --jobs cases (key suffix _jobs1, _jobsN) compare 1 worker with N (default 2)\n");
     return 0;
   }
   return braid::bench::run(*settings);

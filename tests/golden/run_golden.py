@@ -615,6 +615,122 @@ class Checkpoint(GoldenCase):
         self.assertTrue(os.path.exists(ckpt))
 
 
+def bug_set(test):
+    """The bugs of a test object as (kind, locations) pairs, sorted: what shards must agree on."""
+    return sorted((b["kind"], tuple(lines_of(b))) for b in test["bugs"])
+
+
+class ShardCase(GoldenCase):
+    """--shard=K/N, braid merge and --jobs=N give the executions and bugs of one run."""
+
+    def shard_reports(self, strategy, test, count, *extra, prefix="shard"):
+        paths = []
+        for k in range(count):
+            path = os.path.join(self.tmp, f"{prefix}{k}.json")
+            proc = run("golden_shard", f"--filter={test}", f"--strategy={strategy}", f"--shard={k}/{count}",
+                       "--report=json", f"--output={path}", *extra)
+            self.assertIn(proc.returncode, (0, 1), explain(proc))
+            with open(path, encoding="utf-8") as f:
+                report = json.load(f)
+            self.assertEqual(report["shard"], f"{k}/{count}")
+            self.check_schema(report)
+            paths.append(path)
+        return paths
+
+    def merged(self, paths, *extra):
+        out = os.path.join(self.tmp, "all.json")
+        proc = run("braid", "merge", *paths, "-o", out, *extra)
+        self.assertIn(proc.returncode, (0, 1), explain(proc))
+        with open(out, encoding="utf-8") as f:
+            report = json.load(f)
+        self.check_schema(report)
+        self.assertNotIn("shard", report)
+        return proc, report
+
+    def expect_same_as_one_run(self, strategy, test, *extra):
+        _, one = self.json_run("golden_shard", f"--filter={test}", f"--strategy={strategy}", *extra)
+        proc, merged = self.merged(self.shard_reports(strategy, test, 4, *extra))
+        a, b = one["tests"][0], merged["tests"][0]
+        self.assertEqual(b["executions"], a["executions"], strategy)
+        self.assertEqual(b.get("pruned", 0), a.get("pruned", 0), strategy)
+        self.assertEqual(b["complete"], a["complete"], strategy)
+        self.assertEqual(b["verdict"], a["verdict"], strategy)
+        self.assertEqual(bug_set(b), bug_set(a), strategy)
+        self.expect_exit(proc, 1 if a["bugs"] else 0)
+        return a, b
+
+    def test_four_dfs_shards_merge_into_one_run(self):
+        a, b = self.expect_same_as_one_run("dfs", "shard.racy", "--keep-going")
+        self.assertEqual(a["executions"], 25424)
+        self.assertEqual({k for k, _ in bug_set(a)}, {"data_race", "assertion_failure"})
+        self.assertEqual(b["coverage"], "complete: every interleaving explored (25424 executions, dfs)")
+        for bug in b["bugs"]:  # a token from a shard replays on its own, whatever --shard says
+            proc, replayed = self.json_run("golden_shard", f"--replay={bug['schedule']}", "--shard=3/4")
+            self.expect_exit(proc, 1)
+            self.assertNotIn("shard", replayed)
+            self.assertIn(bug["kind"], [x["kind"] for x in replayed["tests"][0]["bugs"]])
+
+    def test_four_dpor_shards_merge_into_one_run(self):
+        self.expect_same_as_one_run("dpor", "shard.racy", "--keep-going")
+        a, _ = self.expect_same_as_one_run("dpor", "shard.lastzero12")
+        self.assertEqual(a["executions"], 15360)
+
+    def test_four_random_and_pb_shards_merge_into_one_run(self):
+        a, _ = self.expect_same_as_one_run("random", "shard.racy", "--keep-going", "--max-executions=400", "--seed=3")
+        self.assertEqual(a["executions"], 400)
+        self.expect_same_as_one_run("pb", "shard.racy", "--keep-going")
+
+    def test_merge_text_format(self):
+        paths = self.shard_reports("dfs", "shard.racy", 2, "--keep-going")
+        proc = run("braid", "merge", *paths, "--format=text")
+        self.expect_exit(proc, 1)
+        self.assertIn("complete: every interleaving explored (25424 executions, dfs)", proc.stdout)
+
+    def test_merge_refuses_what_is_not_one_run(self):
+        paths = self.shard_reports("dfs", "shard.racy", 2, "--keep-going")
+        for args, words in ((paths[:1], "merge all 2 shards"), ([paths[0], paths[0]], "given twice"),
+                            ([paths[0], os.path.join(self.tmp, "nope.json")], "cannot read")):
+            proc = run("braid", "merge", *args)
+            self.expect_exit(proc, 2)
+            self.assertIn(words, proc.stderr)
+            self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+        other = self.shard_reports("dfs", "shard.racy", 2, "--keep-going", "--max-steps=999", prefix="other")
+        proc = run("braid", "merge", paths[0], other[1])
+        self.expect_exit(proc, 2)
+        self.assertIn("different settings", proc.stderr)
+        _, plain = self.json_run("golden_shard", "--filter=shard.racy", "--strategy=dpor")
+        with open(os.path.join(self.tmp, "plain.json"), "w", encoding="utf-8") as f:
+            json.dump(plain, f)
+        proc = run("braid", "merge", os.path.join(self.tmp, "plain.json"), paths[1])
+        self.expect_exit(proc, 2)
+        self.assertIn("not the report of a shard", proc.stderr)
+
+    def test_jobs_2_gives_the_executions_of_jobs_1(self):
+        for strategy, test, extra in (("dfs", "shard.racy", ["--keep-going"]), ("dpor", "shard.lastzero12", []),
+                                      ("dpor", "shard.racy", ["--keep-going"])):
+            _, one = self.json_run("golden_shard", f"--filter={test}", f"--strategy={strategy}", "--jobs=1", *extra)
+            _, two = self.json_run("golden_shard", f"--filter={test}", f"--strategy={strategy}", "--jobs=2", *extra)
+            self.check_schema(two)
+            a, b = one["tests"][0], two["tests"][0]
+            self.assertEqual(b["executions"], a["executions"], strategy)
+            self.assertGreaterEqual(a["executions"], 10000 if test == "shard.lastzero12" else 1)
+            self.assertEqual(b["complete"], a["complete"])
+            self.assertEqual(b["coverage"], a["coverage"])
+            self.assertEqual(bug_set(b), bug_set(a), strategy)
+        proc = run("golden_shard", "--jobs=2", "--shard=0/2")
+        self.expect_exit(proc, 2)
+
+    def test_driver_help_version_and_commands_to_come(self):
+        self.expect_exit(run("braid", "--version"), 0)
+        self.assertIn("merge", run("braid", "help").stdout)
+        for command in ("cc", "check", "lint"):
+            proc = run("braid", command)
+            self.expect_exit(proc, 2)
+            self.assertIn("not implemented yet", proc.stderr)
+        self.expect_exit(run("braid", "frobnicate"), 2)
+        self.expect_exit(run("braid"), 2)
+
+
 def main():
     global BIN
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -622,7 +738,8 @@ def main():
     args, rest = ap.parse_known_args()
     BIN = os.path.abspath(args.bin)
     missing = [p for p in ("bank_account", "lock_order", "relock", "check_then_act", "condition_wait",
-                           "dining_philosophers", "leaked_thread", "golden_programs", "golden_progress", "golden_checkpoint")
+                           "dining_philosophers", "leaked_thread", "golden_programs", "golden_progress",
+                           "golden_checkpoint", "golden_shard", "braid")
                if not os.access(os.path.join(BIN, p), os.X_OK)]
     if missing:
         print(f"run_golden.py: not built in {BIN}: {', '.join(missing)}", file=sys.stderr)

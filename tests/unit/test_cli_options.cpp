@@ -296,3 +296,29 @@ TEST(GlobMatch, AlternativesAndNegatives) {
 
 }  // namespace
 }  // namespace braid::cli
+
+namespace braid::cli {
+namespace {
+
+TEST(CliOptions, JobsAndShard) {
+  CliConfig c = ok({"--jobs=4"});
+  EXPECT_EQ(c.options.jobs, 4U);
+  EXPECT_EQ(c.options.shard_count, 1U);
+  c = ok({"--shard=2/8"});
+  EXPECT_EQ(c.options.shard_index, 2U);
+  EXPECT_EQ(c.options.shard_count, 8U);
+  EXPECT_EQ(ok({}, {{"BRAID_JOBS", "3"}}).options.jobs, 3U);
+  EXPECT_EQ(ok({}, {{"BRAID_SHARD", "1/2"}}).options.shard_index, 1U);
+  EXPECT_EQ(ok({"--shard=0/1"}, {{"BRAID_SHARD", "x"}}).options.shard_count, 1U);
+  EXPECT_NE(usage_error({"--jobs=0"}).find("--jobs"), std::string::npos);
+  EXPECT_NE(usage_error({"--shard=4/4"}).find("--shard"), std::string::npos);
+  EXPECT_NE(usage_error({"--shard=3"}).find("K/N"), std::string::npos);
+  EXPECT_NE(usage_error({}, {{"BRAID_SHARD", "1/x"}}).find("BRAID_SHARD"), std::string::npos);
+  EXPECT_NE(usage_error({"--jobs=2", "--shard=0/2"}).find("cannot be combined"), std::string::npos);
+  std::string text = usage("t");
+  EXPECT_NE(text.find("--jobs=N"), std::string::npos);
+  EXPECT_NE(text.find("BRAID_SHARD"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace braid::cli

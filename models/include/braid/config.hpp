@@ -36,6 +36,13 @@ struct Options {
   // A checkpoint file ("" = none): the exploration resumes from it when it holds this test, and
   // saves its frontier there when it stops early (a stop signal, max_executions, time_limit_s).
   std::string checkpoint;
+  // Explore only shard shard_index of shard_count (checker/strategy/shard.hpp): the reports of
+  // shards 0 .. shard_count - 1 merge into the report of one run.
+  unsigned shard_index = 0;
+  unsigned shard_count = 1;
+  // Worker processes that explore the test together, worker j exploring shard j of jobs; their
+  // results merge into one (checker/runtime/jobs.hpp). Not combined with shard_count > 1.
+  unsigned jobs = 1;
 };
 
 // Executions a random or pct run makes when max_executions is 0.

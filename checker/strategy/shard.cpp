@@ -122,6 +122,7 @@ ShardMode shard_mode(StrategyKind kind) {
       return ShardMode::skip;
     case StrategyKind::dpor:
     case StrategyKind::pct:
+    case StrategyKind::automatic:
       break;
   }
   return ShardMode::index;

@@ -67,6 +67,10 @@ std::string waits_for(const Execution& ex, ThreadId t) {
       return fmt::format("condition variable '{}' at {}, and no thread is left to notify it", ex.object_name(w.object),
                          rt::short_site(ts.pending_site));
     case Op::acquire:
+      if (ex.object(w.object).kind == detail::ObjectKind::executor) {
+        return fmt::format("its coroutines (braid::block_on at {}), which wait forever: {}", rt::short_site(ts.pending_site),
+                           ts.awaiting);
+      }
       return fmt::format("semaphore '{}' at {}, which has no permit left and no thread left to release one",
                          ex.object_name(w.object), rt::short_site(ts.pending_site));
     case Op::await:

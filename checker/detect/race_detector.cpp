@@ -140,7 +140,12 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       me.join(sync(e.object), n_);
       break;
     case Op::store:
-    case Op::rmw: {
+    case Op::rmw:
+    case Op::send:
+    case Op::receive:
+    case Op::close:
+    case Op::co_lock:
+    case Op::co_unlock: {
       rt::VectorClock& a = sync(e.object);
       me.join(a, n_);
       a.join(me, n_);

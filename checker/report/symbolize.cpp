@@ -136,13 +136,28 @@ Location without_braid_function(Location l) {
   return l;
 }
 
+// A coroutine's body is compiled into a function named after its frame, e.g. g++'s
+// "(anonymous namespace)::f((anonymous namespace)::f(Cache&)::_Z...Frame*) [clone .actor]":
+// show "(anonymous namespace)::f (coroutine)" instead.
+Location tidy_coroutine(Location l) {
+  const std::string& f = l.function;
+  bool body = f.find("[clone .actor]") != std::string::npos || f.find("[clone .resume]") != std::string::npos ||
+              f.find(".Frame*)") != std::string::npos;
+  if (!body) return l;
+  constexpr std::string_view kAnon = "(anonymous namespace)::";
+  std::size_t from = 0;
+  while (f.compare(from, kAnon.size(), kAnon) == 0) from += kAnon.size();
+  l.function = f.substr(0, f.find('(', from)) + " (coroutine)";
+  return l;
+}
+
 // One address's frames, innermost first -> the frame to report (see symbolize's contract).
 Location choose_frame(const std::vector<Location>& frames) {
   if (frames.empty()) return Location{"??", 0, ""};
   for (const Location& f : frames) {
-    if (!rt::in_system_header(f.file.c_str())) return without_braid_function(f);
+    if (!rt::in_system_header(f.file.c_str())) return tidy_coroutine(without_braid_function(f));
   }
-  return without_braid_function(frames.front());
+  return tidy_coroutine(without_braid_function(frames.front()));
 }
 
 // addr2line -a output: per address an "0x…" line, then (function, file:line) pairs, innermost

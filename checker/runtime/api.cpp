@@ -115,6 +115,24 @@ void var_access(Handle& h, const ObjectDecl& d, bool write, loc_t loc, const voi
   ex("braid::var").var_access(h, d, write, at(loc, pc));
 }
 
+std::size_t coro_choose(Handle& h, const ObjectDecl& d, std::size_t n, loc_t loc) {
+  return ex("braid::block_on").coro_choose(h, d, n, at(loc));
+}
+void coro_idle(Handle& h, const ObjectDecl& d, const char* awaiting, loc_t loc) {
+  ex("braid::block_on").coro_idle(h, d, awaiting, at(loc));
+}
+void coro_wake(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::block_on").coro_wake(h, d, at(loc)); }
+void*& coro_executor_slot() { return ex("braid coroutines").coro_executor_slot(); }
+void coro_sync(Handle& h, const ObjectDecl& d, CoroOp op, loc_t loc) {
+  ex(d.kind == ObjectKind::channel ? "braid::channel" : "braid::async_mutex").coro_sync(h, d, op, at(loc));
+}
+void coro_resumed(Handle& activation, const ObjectDecl& d, loc_t loc) {
+  ex("braid::task").coro_mark(rt::Op::resume, activation, d, at(loc));
+}
+void coro_suspended(Handle& activation, const ObjectDecl& d, loc_t loc, const void* pc) {
+  ex("braid::task").coro_mark(rt::Op::suspend, activation, d, at(loc, pc));
+}
+
 void assertion_failed(const char* expression, loc_t loc) {
   rt::Execution* e = rt::Execution::current();
   if (e == nullptr) {

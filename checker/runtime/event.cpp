@@ -74,6 +74,22 @@ const char* to_string(Op op) {
       return "sleep";
     case Op::timed_lock:
       return "try_lock_for";
+    case Op::send:
+      return "send";
+    case Op::receive:
+      return "receive";
+    case Op::close:
+      return "close";
+    case Op::co_lock:
+      return "co_lock";
+    case Op::co_unlock:
+      return "co_unlock";
+    case Op::choose:
+      return "choose";
+    case Op::resume:
+      return "resume";
+    case Op::suspend:
+      return "suspend";
   }
   return "?";
 }

@@ -50,6 +50,17 @@ enum class Op : std::uint8_t {
   unlock_shared,    // value = readers after
   timed_lock,       // timed_mutex try_lock_for/until: value = 1 if acquired, 0 if timed out
   sleep,            // this_thread::sleep_for/until: modelled time, a yield to every other thread
+  // Coroutines: channel and async_mutex operations synchronise like a read-modify-write.
+  send,
+  receive,
+  close,
+  co_lock,
+  co_unlock,
+  // An executor chooses which of its ready coroutines resumes (value: its index among them).
+  choose,
+  // Trace events without a scheduling point: a coroutine activation (object) resumes / suspends.
+  resume,
+  suspend,
 };
 
 const char* to_string(Op op);

@@ -507,7 +507,11 @@ std::string Execution::object_name(ObjectId id) const {
                                            "barrier",
                                            "event",
                                            "shared_mutex",
-                                           "timed_mutex"};
+                                           "timed_mutex",
+                                           "executor",
+                                           "coroutine",
+                                           "channel",
+                                           "async_mutex"};
   return fmt::format("{}@{}", kKinds[static_cast<int>(o.kind)], short_site(Site{o.declared_at, nullptr}));
 }
 

@@ -80,6 +80,8 @@ struct ThreadState {
   ObjectId pending_object = kNoObject;  // the object of `pending`, if it has one
   ObjectId pending_aux = kNoObject;     // see Execution::point
   bool parked = false;  // waiting at a scheduling point: `pending` has not been performed yet
+  void* executor = nullptr;  // the coroutine executor running on this thread (braid/task.hpp)
+  std::string awaiting;      // while its executor idles: what its suspended coroutines await
 };
 
 // pruned: the strategy found every continuation redundant and cut the execution short.
@@ -161,6 +163,13 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   bool event_is_set(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site);
+  // Coroutines (ops_coro.cpp; see detail/runtime_api.hpp).
+  std::size_t coro_choose(detail::Handle& h, const detail::ObjectDecl& d, std::size_t n, Site site);
+  void coro_idle(detail::Handle& h, const detail::ObjectDecl& d, const char* awaiting, Site site);
+  void coro_wake(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  void*& coro_executor_slot() { return threads_[current_].executor; }
+  void coro_sync(detail::Handle& h, const detail::ObjectDecl& d, detail::CoroOp op, Site site);
+  void coro_mark(Op op, detail::Handle& activation, const detail::ObjectDecl& d, Site site);
   void var_access(detail::Handle& h, const detail::ObjectDecl& d, bool write, Site site);
   [[noreturn]] void assertion_failed(const char* expression, Site site);
 

@@ -18,7 +18,9 @@ ObjectId Execution::resolve(detail::Handle& h, const detail::ObjectDecl& d) {
   objects_.back().key =
       h.birth_generation == generation_ ? h.birth : (std::uint64_t{1} << 63) | reinterpret_cast<std::uintptr_t>(&h);
   using K = detail::ObjectKind;
-  if (d.kind != K::atomic && d.kind != K::var) {
+  bool waitable = d.kind != K::atomic && d.kind != K::var && d.kind != K::coroutine && d.kind != K::channel &&
+                  d.kind != K::async_mutex;
+  if (waitable) {
     std::uint32_t w = new_waitable(id, kNoThread);
     waitables_[w].recursive = d.kind == K::recursive_mutex;
     waitables_[w].count = d.initial;

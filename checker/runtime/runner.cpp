@@ -10,6 +10,7 @@
 
 #include "checker/cli/version.hpp"
 #include "checker/detect/race_detector.hpp"
+#include "checker/detect/reentrancy.hpp"
 #include "checker/runtime/bug_builder.hpp"
 #include "checker/runtime/checkpoint.hpp"
 #include "checker/runtime/execution.hpp"
@@ -79,9 +80,11 @@ Outcome traced_run(const std::function<void()>& body, const ExecutionConfig& cfg
   OwnedTrail trail(cfg.max_steps + 1);
   Execution ex(cfg, pool, *trail.buf);
   detect::RaceDetector race;
+  detect::ReentrancyDetector reentrancy;
   // The recorder goes first, so that the access that completes a race is in the trace.
   ex.add_detector(&recorder);
   ex.add_detector(&race);
+  ex.add_detector(&reentrancy);
   auto replay = strategy::make_replay(choices);
   ex.set_strategy(replay.get());
   replay->begin_execution();
@@ -270,6 +273,8 @@ Result Exploration::run() {
   std::optional<detect::TraceRecorder> recorder;
   if (replaying_) ex.add_detector(&recorder.emplace(hooks_.trace_sink));  // first: see traced_run
   ex.add_detector(&race);
+  detect::ReentrancyDetector reentrancy;
+  ex.add_detector(&reentrancy);
   ex.set_strategy(strategy_.get());
   if (hooks_.resume) {
     strategy_->resume_after(hooks_.resume->first, hooks_.resume->second);

@@ -54,6 +54,14 @@ Sig sig_of(rt::ThreadId t, const PendingStep& p) {
     case Op::store:
     case Op::rmw:
     case Op::write:
+    // Channel and async_mutex operations synchronise like a read-modify-write.
+    case Op::send:
+    case Op::receive:
+    case Op::close:
+    case Op::co_lock:
+    case Op::co_unlock:
+    // An executor's choice touches only the executor, which belongs to one thread.
+    case Op::choose:
     // Every exclusive mutex operation writes the mutex: try_lock and timed_lock too, since
     // whether they acquire depends on the order.
     case Op::lock:

@@ -2,9 +2,11 @@
 // Swap std:: for braid:: in the code under test and describe the test with BRAID_TEST.
 #pragma once
 
+#include "braid/async_mutex.hpp"
 #include "braid/atomic.hpp"
 #include "braid/barrier.hpp"
 #include "braid/blocking_queue.hpp"
+#include "braid/channel.hpp"
 #include "braid/condition_variable.hpp"
 #include "braid/config.hpp"
 #include "braid/event.hpp"
@@ -15,6 +17,7 @@
 #include "braid/result.hpp"
 #include "braid/semaphore.hpp"
 #include "braid/shared_mutex.hpp"
+#include "braid/task.hpp"
 #include "braid/thread.hpp"
 #include "braid/thread_local_value.hpp"
 #include "braid/thread_pool.hpp"

@@ -3,6 +3,7 @@
 // execution. Calling one outside a Braid test throws braid::usage_error.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <source_location>
@@ -36,6 +37,12 @@ enum class ObjectKind : std::uint8_t {
   event,
   shared_mutex,
   timed_mutex,
+  // Coroutines (braid/task.hpp): an executor (its thread waits on it when no coroutine is
+  // ready), a coroutine activation (named by its function), a channel and an async_mutex.
+  executor,
+  coroutine,
+  channel,
+  async_mutex,
 };
 
 // What a facade tells the checker about itself. Lives in the facade; the checker copies the
@@ -139,6 +146,28 @@ void event_wait(Handle& h, const ObjectDecl& d, loc_t loc);
 // source location); the report resolves it to file:line through the debug info.
 void atomic_access(Handle& h, const ObjectDecl& d, Access a, loc_t loc, const void* pc = nullptr);
 void var_access(Handle& h, const ObjectDecl& d, bool write, loc_t loc, const void* pc = nullptr);
+
+// Coroutines (braid/task.hpp). An executor runs the ready coroutines of one modelled thread.
+// Which ready coroutine resumes next is a choice the checker explores: returns an index in
+// [0, n). With two or more it is a scheduling point on the executor `h` (so the choice belongs
+// to this thread's step), which no other thread's operation depends on.
+std::size_t coro_choose(Handle& h, const ObjectDecl& d, std::size_t n, loc_t loc);
+// The executor `h` has no ready coroutine: its thread blocks until coro_wake(h) (a coroutine of
+// it was made ready by another thread). `awaiting` says what its suspended coroutines wait for,
+// for the deadlock report when nothing ever wakes it.
+void coro_idle(Handle& h, const ObjectDecl& d, const char* awaiting, loc_t loc);
+void coro_wake(Handle& h, const ObjectDecl& d, loc_t loc);
+// The executor running on the calling modelled thread (nullptr outside braid::block_on).
+void*& coro_executor_slot();
+// A channel or async_mutex operation: a scheduling point that synchronises with the previous
+// operations on the same object, like an atomic read-modify-write.
+enum class CoroOp : std::uint8_t { send, receive, close, lock, unlock };
+void coro_sync(Handle& h, const ObjectDecl& d, CoroOp op, loc_t loc);
+// Trace and reentrancy events (no scheduling point): activation `h` (kind coroutine, named by
+// its function) resumes, or suspends at `loc` (or at return address `pc`, when given: a
+// co_await of a task, whose operator cannot take a source location).
+void coro_resumed(Handle& activation, const ObjectDecl& d, loc_t loc);
+void coro_suspended(Handle& activation, const ObjectDecl& d, loc_t loc, const void* pc = nullptr);
 
 [[noreturn]] void assertion_failed(const char* expression, loc_t loc);
 

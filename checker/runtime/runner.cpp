@@ -9,6 +9,7 @@
 #include <set>
 
 #include "checker/cli/version.hpp"
+#include "checker/detect/lock_order.hpp"
 #include "checker/detect/race_detector.hpp"
 #include "checker/runtime/bug_builder.hpp"
 #include "checker/runtime/checkpoint.hpp"
@@ -267,9 +268,12 @@ Result Exploration::run() {
   }
   Execution ex(cfg_, pool, *trail);
   detect::RaceDetector race;
+  // why here: its lock-order graph is kept for the whole exploration, not one execution.
+  detect::LockOrderDetector lock_order;
   std::optional<detect::TraceRecorder> recorder;
   if (replaying_) ex.add_detector(&recorder.emplace(hooks_.trace_sink));  // first: see traced_run
   ex.add_detector(&race);
+  ex.add_detector(&lock_order);
   ex.set_strategy(strategy_.get());
   if (hooks_.resume) {
     strategy_->resume_after(hooks_.resume->first, hooks_.resume->second);

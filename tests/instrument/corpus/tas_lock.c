@@ -1,6 +1,6 @@
 // expect: data_race
-// A spin lock built on __sync_lock_test_and_set, released with a relaxed __atomic store: the
-// release orders nothing, so the counter it protects is raced on.
+// A hand-rolled spin lock that tests the flag and sets it in two separate __atomic steps: both
+// threads can see it free, both take it, and the counter it protects is raced on.
 #include <assert.h>
 #include <pthread.h>
 #include <sched.h>
@@ -11,9 +11,10 @@ static int counter;
 
 static void* bump(void* arg) {
   (void)arg;
-  while (__sync_lock_test_and_set(&spin, 1)) sched_yield();
+  while (__atomic_load_n(&spin, __ATOMIC_ACQUIRE)) sched_yield();
+  __atomic_store_n(&spin, 1, __ATOMIC_RELAXED);
   counter++;
-  __atomic_store_n(&spin, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&spin, 0, __ATOMIC_RELEASE);
   return NULL;
 }
 

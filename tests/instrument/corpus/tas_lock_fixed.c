@@ -1,6 +1,6 @@
 // expect: pass
-// tas_lock.c fixed: __sync_lock_release releases the lock with release semantics, pairing with
-// the acquire of __sync_lock_test_and_set.
+// tas_lock.c fixed: __sync_lock_test_and_set tests and sets the flag in one atomic step, and
+// __sync_lock_release releases it with release semantics.
 #include <assert.h>
 #include <pthread.h>
 #include <sched.h>

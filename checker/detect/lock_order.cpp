@@ -18,6 +18,8 @@ using rt::Op;
 constexpr std::size_t kMaxCycle = 6;
 constexpr std::size_t kMaxDependencies = 4096;
 constexpr std::size_t kSearchBudget = 20000;
+constexpr int kMaxReportsPerEdge = 8;
+constexpr std::size_t kFull = ~std::size_t{0};  // remember(): a new dependency the graph has no room for
 
 bool same_site(const rt::Site& a, const rt::Site& b) {
   if (a.pc != b.pc || a.loc.line() != b.loc.line()) return false;
@@ -86,21 +88,14 @@ void LockOrderDetector::acquired(const rt::Event& e, const ExecutionView& view, 
     }
   }
   if (names_.find(key) == names_.end()) names_.emplace(key, view.object_name(e.object));
-  if (may_block && !held.empty() && deps_.size() < kMaxDependencies) {
+  if (may_block && !held.empty()) {
     bool fresh = false;
     std::size_t at = remember(Dependency{e.thread, key, shared, e.site, held, 0, 0}, fresh);
-    std::vector<std::size_t> cycle;
-    bool whole = false;
-    if (fresh) {
-      whole = find_cycle(at, true, cycle);
-      // A cycle through older dependencies only was looked for when the newest of them came.
-      if (!whole && deps_[at].first_seen == execution_) find_cycle(at, false, cycle);
-    }
-    if (!cycle.empty()) {
-      BugDraft bug = describe(cycle, whole);
-      reported_.insert(bug_key(bug));
-      sink.report(std::move(bug));
-    }
+    if (at == kFull) fresh = false;
+    // Every cycle through this dependency, those seen whole in this execution first. A cycle
+    // through older dependencies only was looked for when the newest of them came.
+    if (fresh) report_cycles(at, true, sink);
+    if (fresh && deps_[at].first_seen == execution_) report_cycles(at, false, sink);
   }
   // `held` may have moved if held_ grew: take it again.
   held_by(e.thread).push_back(Hold{key, shared, 1, e.site});
@@ -133,6 +128,7 @@ std::size_t LockOrderDetector::remember(Dependency d, bool& fresh) {
     old.last_seen = execution_;
     return it->second;
   }
+  if (deps_.size() >= kMaxDependencies) return kFull;
   fresh = true;
   d.first_seen = d.last_seen = execution_;
   std::size_t at = deps_.size();
@@ -140,6 +136,16 @@ std::size_t LockOrderDetector::remember(Dependency d, bool& fresh) {
   by_hash_.emplace(h, at);
   deps_.push_back(std::move(d));
   return at;
+}
+
+void LockOrderDetector::report_cycles(std::size_t first, bool this_execution, BugSink& sink) {
+  std::vector<std::size_t> cycle;
+  // why a bound: each report marks its cycle reported, so the search moves on to the next one.
+  for (int i = 0; i < kMaxReportsPerEdge && find_cycle(first, this_execution, cycle); ++i) {
+    BugDraft bug = describe(cycle, this_execution);
+    reported_.insert(bug_key(bug));
+    sink.report(std::move(bug));
+  }
 }
 
 bool LockOrderDetector::find_cycle(std::size_t first, bool this_execution, std::vector<std::size_t>& cycle) const {

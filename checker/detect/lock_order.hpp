@@ -64,8 +64,11 @@ class LockOrderDetector final : public Detector {
   std::vector<Hold>& held_by(rt::ThreadId t);
   void acquired(const rt::Event& e, const ExecutionView& view, bool shared, bool may_block, BugSink& sink);
   void released(const rt::Event& e, const ExecutionView& view, bool shared);
-  // The index of dependency `d`, added if new; `fresh` says whether this execution had not seen it.
+  // The index of dependency `d`, added if new (kFull when new and the graph is full); `fresh`
+  // says whether this execution had not seen it.
   std::size_t remember(Dependency d, bool& fresh);
+  // Reports every unreported cycle through dependency `first` (see find_cycle).
+  void report_cycles(std::size_t first, bool this_execution, BugSink& sink);
   // Looks for an unreported cycle through dependency `first` (only among dependencies seen in this
   // execution when `this_execution`); fills `cycle` with dependency indices in order.
   bool find_cycle(std::size_t first, bool this_execution, std::vector<std::size_t>& cycle) const;

@@ -273,7 +273,7 @@ Result Exploration::run() {
   std::optional<detect::TraceRecorder> recorder;
   if (replaying_) ex.add_detector(&recorder.emplace(hooks_.trace_sink));  // first: see traced_run
   ex.add_detector(&race);
-  ex.add_detector(&lock_order);
+  if (options_.lock_order) ex.add_detector(&lock_order);
   ex.set_strategy(strategy_.get());
   if (hooks_.resume) {
     strategy_->resume_after(hooks_.resume->first, hooks_.resume->second);

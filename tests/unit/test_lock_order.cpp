@@ -169,6 +169,35 @@ TEST(LockOrder, TryLockAddsNoEdge) {
   expect_clean(explore(body, in_process(), "lock_order.try_lock"));
 }
 
+// Only the thread that wins the exchange takes its two locks: one execution has a -> b (thread
+// 1), another b -> a (thread 2), never both. The graph kept across executions closes the cycle
+// in the second; its report says the orders came from different executions, and its token
+// replays that execution alone, which shows one order and no inversion (docs/limitations.md).
+TEST(LockOrder, CycleAcrossExecutionsIsReportedAndSaysSo) {
+  auto body = [] {
+    braid::mutex a("a");
+    braid::mutex b("b");
+    braid::atomic<int> turn{0};
+    braid::thread t1([&] {
+      if (turn.exchange(1) == 0) nested(a, b);
+    });
+    braid::thread t2([&] {
+      if (turn.exchange(2) == 0) nested(b, a);
+    });
+    t1.join();
+    t2.join();
+  };
+  Options o = in_process();
+  Result r = explore(body, o, "lock_order.across");
+  const Bug b = bug_of(r, BugKind::lock_order_inversion);
+  EXPECT_GT(b.execution, 1U) << describe(r);
+  EXPECT_TRUE(mentions(b.message, "seen in different executions")) << b.message;
+  o.replay = b.schedule;
+  Result again = explore(body, o, "lock_order.across");
+  EXPECT_EQ(again.verdict, Verdict::pass) << describe(again);
+  EXPECT_TRUE(again.error.empty()) << again.error;
+}
+
 // With --keep-going, dpor (the default) still reaches the deadlock the inversion predicts, as a
 // second bug; the inversion is reported once.
 TEST(LockOrder, KeepGoingAlsoFindsTheDeadlock) {

@@ -33,9 +33,7 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
 
-std::uint64_t site_hash(const rt::Site& s) {
-  return mix(reinterpret_cast<std::uintptr_t>(s.pc), s.loc.line());
-}
+std::uint64_t site_hash(const rt::Site& s) { return mix(reinterpret_cast<std::uintptr_t>(s.pc), s.loc.line()); }
 
 }  // namespace
 

@@ -24,8 +24,9 @@ std::string bug_key(const BugDraft& bug);
 class BugSink {
  public:
   virtual ~BugSink() = default;
-  // A data race does not stop the execution when the run keeps going after bugs; every other
-  // kind does. Returns normally only when the execution continues.
+  // A data race does not stop the execution when the run keeps going after bugs, and a
+  // lock-order inversion never does (the execution itself went fine); every other kind does.
+  // Returns normally only when the execution continues.
   virtual void report(BugDraft bug) = 0;
 };
 
@@ -35,6 +36,8 @@ class ExecutionView {
   virtual ~ExecutionView() = default;
   virtual std::uint32_t thread_count() const = 0;
   virtual std::string object_name(rt::ObjectId id) const = 0;
+  // The object's name across executions (ObjectInfo::key, see detail::Handle::birth).
+  virtual std::uint64_t object_key(rt::ObjectId id) const = 0;
 };
 
 class Detector {

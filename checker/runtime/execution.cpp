@@ -350,7 +350,7 @@ void Execution::emit(Op op, ObjectId object, std::int64_t value, Site site) {
 
 void Execution::report(detect::BugDraft bug) {
   if (stopping_) return;
-  bool goes_on = bug.kind == BugKind::data_race && config_.keep_going;
+  bool goes_on = (bug.kind == BugKind::data_race && config_.keep_going) || bug.kind == BugKind::lock_order_inversion;
   if (goes_on) {
     // A race inside a loop is met again and again: report each one once per execution.
     std::string key = detect::bug_key(bug);

@@ -178,6 +178,7 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   // ExecutionView.
   std::uint32_t thread_count() const override { return static_cast<std::uint32_t>(nthreads_); }
   std::string object_name(ObjectId id) const override;
+  std::uint64_t object_key(ObjectId id) const override { return objects_[id].key; }
   // StepView (for strategies that follow every step).
   strategy::PendingStep pending(ThreadId t) const override;
   bool finished(ThreadId t) const override { return threads_[t].finished; }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "checker/cli/version.hpp"
+#include "checker/detect/lock_order.hpp"
 #include "checker/detect/race_detector.hpp"
 #include "checker/detect/reentrancy.hpp"
 #include "checker/runtime/bug_builder.hpp"
@@ -270,11 +271,14 @@ Result Exploration::run() {
   }
   Execution ex(cfg_, pool, *trail);
   detect::RaceDetector race;
+  // why here: its lock-order graph is kept for the whole exploration, not one execution.
+  detect::LockOrderDetector lock_order;
   std::optional<detect::TraceRecorder> recorder;
   if (replaying_) ex.add_detector(&recorder.emplace(hooks_.trace_sink));  // first: see traced_run
   ex.add_detector(&race);
   detect::ReentrancyDetector reentrancy;
   ex.add_detector(&reentrancy);
+  if (options_.lock_order) ex.add_detector(&lock_order);
   ex.set_strategy(strategy_.get());
   if (hooks_.resume) {
     strategy_->resume_after(hooks_.resume->first, hooks_.resume->second);

@@ -163,6 +163,10 @@ TEST(Dpor, ExploresPastADeadlockToTheOtherOrder) {
 }
 
 TEST(Dpor, FindsThePhilosophersDeadlock) {
+  // why off: the lock-order detector would report the cycle from the first execution; this test
+  // is about the search reaching the deadlock itself.
+  Options o = dpor();
+  o.lock_order = false;
   for (int n = 3; n <= 6; ++n) {
     Result r = explore(
         [n] {
@@ -176,7 +180,7 @@ TEST(Dpor, FindsThePhilosophersDeadlock) {
           }
           for (thread& t : ts) t.join();
         },
-        dpor());
+        o);
     ASSERT_EQ(r.bugs.size(), 1U) << "n = " << n << ": " << describe(r);
     EXPECT_EQ(r.bugs[0].kind, BugKind::deadlock);
   }

@@ -24,6 +24,10 @@ struct Options {
   unsigned depth = 3;
   std::string replay;       // a token: run exactly that schedule and record its trace
   bool keep_going = false;  // collect distinct bugs instead of stopping at the first
+  // Report lock_order_inversion: a cycle in the lock-order graph kept over the whole exploration
+  // (checker/detect/lock_order.hpp). Off, an inverted order is found only as the deadlock some
+  // execution reaches (tests of how a strategy reaches deadlocks turn it off).
+  bool lock_order = true;
   // Scheduling points one execution may take before it is reported as livelock.
   std::uint64_t max_steps = 100000;
   // Spurious condition-variable wake-ups the checker may inject in one execution.

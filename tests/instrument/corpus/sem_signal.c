@@ -1,0 +1,29 @@
+// expect: data_race
+// A POSIX semaphore signals "the data is ready", but the producer posts before it writes the
+// data: the consumer's read races with the write.
+#include <assert.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stddef.h>
+
+static sem_t data_ready;
+static int data;
+
+static void* producer(void* arg) {
+  (void)arg;
+  sem_post(&data_ready);
+  data = 7;
+  return NULL;
+}
+
+int main(void) {
+  pthread_t t;
+  sem_init(&data_ready, 0, 0);
+  pthread_create(&t, NULL, producer, NULL);
+  sem_wait(&data_ready);
+  int seen = data;
+  pthread_join(t, NULL);
+  sem_destroy(&data_ready);
+  assert(seen == 7);
+  return 0;
+}

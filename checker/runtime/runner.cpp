@@ -239,9 +239,18 @@ void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Re
     if (!seen_.insert(detect::bug_key(draft)).second) continue;
     // The trace comes from running the schedule once more with a recorder: exploration itself
     // records nothing.
-    detect::TraceRecorder recorder;
-    traced_run(body_, cfg_, options_.stack_size, strategy::values_of(trail), recorder);
-    Bug bug = build_bug(draft, recorder.steps());
+    auto traced = [&](detect::TraceRecorder& recorder) {
+      traced_run(body_, cfg_, options_.stack_size, strategy::values_of(trail), recorder);
+    };
+    std::vector<detect::RecordedStep> steps;
+    if (hooks_.host != nullptr) {
+      steps = hooks_.host->trace(traced);
+    } else {
+      detect::TraceRecorder recorder;
+      traced(recorder);
+      steps = recorder.steps();
+    }
+    Bug bug = build_bug(draft, steps);
     // why: reported before the checkpoint this run resumes; found again, it is not new.
     if (restored_keys_.count(reported_key(bug)) > 0) continue;
     Options token_opts = options_;
@@ -283,16 +292,23 @@ Result Exploration::run() {
       break;
     }
     if (!strategy_->begin_execution()) break;
-    Outcome o = ex.run(body_);
+    Outcome o = hooks_.host != nullptr ? hooks_.host->run(ex, *strategy_, body_) : ex.run(body_);
+    auto end_execution = [&] {
+      if (hooks_.host != nullptr) {
+        hooks_.host->end_execution(*strategy_, r.executions);
+      } else {
+        strategy_->end_execution();
+      }
+    };
     if (o.status != ExecutionStatus::diverged && !strategy_->counted()) {
-      strategy_->end_execution();  // another shard's execution (sharding): not counted at all
+      end_execution();  // another shard's execution (sharding): not counted at all
       continue;
     }
     r.steps += o.steps;
     if (o.status == ExecutionStatus::pruned) {
       // Cut short as redundant (partial-order reduction): not an execution of its own.
       ++r.pruned;
-      strategy_->end_execution();
+      end_execution();
       continue;
     }
     ++r.executions;
@@ -304,10 +320,17 @@ Result Exploration::run() {
       why = Stop::error;
       break;
     }
-    strategy_->end_execution();  // invariant: leaves the trail buffer as the execution left it
+    end_execution();  // invariant: leaves the trail buffer as the execution left it
     if (replaying_) {
+      // why: under a host the execution's recorder ran in another process: trace it there again.
+      std::vector<detect::RecordedStep> hosted;
+      if (hooks_.host != nullptr && !o.bugs.empty()) {
+        hosted = hooks_.host->trace([&](detect::TraceRecorder& rec) {
+          traced_run(body_, cfg_, options_.stack_size, replay_choices_, rec);
+        });
+      }
       for (const detect::BugDraft& d : o.bugs) {
-        Bug bug = build_bug(d, recorder->steps());
+        Bug bug = build_bug(d, hooks_.host != nullptr ? hosted : recorder->steps());
         bug.schedule = options_.replay;
         bug.execution = 1;
         r.bugs.push_back(std::move(bug));

@@ -128,7 +128,7 @@ ForkedHost::~ForkedHost() {
 
 strategy::TrailBuffer* ForkedHost::trail() { return shared_->trail; }
 
-bool ForkedHost::fork_and_wait(const std::function<void()>& child) {
+bool ForkedHost::fork_and_wait(const std::function<void()>& child, bool quiet) {
   shared_->done.store(0);
   shared_->signal = 0;
   shared_->fault_addr = 0;
@@ -139,7 +139,7 @@ bool ForkedHost::fork_and_wait(const std::function<void()>& child) {
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("cannot fork a process for an execution");
   if (pid == 0) {
-    setup_child(shared_, quiet_);
+    setup_child(shared_, quiet);
     child();
     std::fflush(stdout);
     std::fflush(stderr);
@@ -183,10 +183,11 @@ rt::Outcome ForkedHost::run(rt::Execution& ex, strategy::Strategy& s, const std:
     std::memcpy(shared_->result, text.data(), text.size());
     shared_->result_len = text.size();
     shared_->done.store(1);
-  });
-  if (died_) return death_outcome();
+  }, quiet_);
+  // The choices made before a death count too (a replayed token was used up to the crash).
   replayer_.emplace(s, *shared_->log);
   replayer_->replay_run();
+  if (died_) return death_outcome();
   return decode_outcome(std::string(shared_->result, shared_->result_len));
 }
 
@@ -211,7 +212,7 @@ std::vector<detect::RecordedStep> ForkedHost::trace(const std::function<void(det
     });
     traced(recorder);
     shared_->done.store(1);
-  });
+  }, true);  // why: the execution ran already, with its output shown where it is wanted
   std::vector<detect::RecordedStep> out;
   std::uint64_t total = shared_->steps_total;
   std::uint64_t first = total > kTraceSteps ? total - kTraceSteps : 0;

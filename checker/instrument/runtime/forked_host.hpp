@@ -19,8 +19,9 @@ struct HostShared;  // forked_host.cpp: memory shared with the children
 
 class ForkedHost final : public rt::ExecutionHost {
  public:
-  // max_steps: the largest execution (sizes the trail); quiet: children's output goes to
-  // /dev/null (exploration), not to the terminal (a replay); hang_timeout_s: a child that reaches
+  // max_steps: the largest execution (sizes the trail); quiet: the executions' output goes to
+  // /dev/null (exploration, JSON on standard output), else to the terminal (a replay shows the
+  // program's output; traces are always quiet); hang_timeout_s: a child that reaches
   // no scheduling point for this long is stopped.
   ForkedHost(std::uint64_t max_steps, bool quiet, double hang_timeout_s);
   ~ForkedHost() override;
@@ -35,9 +36,9 @@ class ForkedHost final : public rt::ExecutionHost {
   std::vector<detect::RecordedStep> trace(const std::function<void(detect::TraceRecorder&)>& traced) override;
 
  private:
-  // Forks; the child runs `child` (which never returns), the parent waits for it. False when the
-  // child died without finishing.
-  bool fork_and_wait(const std::function<void()>& child);
+  // Forks; the child runs `child`, then exits; the parent waits for it. False when the child
+  // died without finishing. quiet: the child's standard output and error go to /dev/null.
+  bool fork_and_wait(const std::function<void()>& child, bool quiet);
   rt::Outcome death_outcome() const;
 
   HostShared* shared_;  // mapped shared, before any fork

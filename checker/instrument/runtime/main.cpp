@@ -86,7 +86,8 @@ int explore(const Program& p, const cli::CliConfig& cfg) {
       return cli::kExitUsage;
     }
   }
-  ForkedHost host(options.max_steps, options.replay.empty(), options.hang_timeout_s);
+  const bool quiet = options.replay.empty() || (cfg.report == ReportFormat::json && cfg.output.empty());
+  ForkedHost host(options.max_steps, quiet, options.hang_timeout_s);
   rt::RunHooks hooks;
   hooks.host = &host;
   hooks.trail = host.trail();

@@ -7,7 +7,7 @@
 #include <pthread.h>
 
 #include "checker/instrument/runtime/real.hpp"
-#include "checker/instrument/runtime/state.hpp"
+#include "checker/instrument/runtime/sync.hpp"
 
 namespace braid::instrument {
 namespace {
@@ -22,6 +22,43 @@ Object& mutex_of(pthread_mutex_t* m) {
 Object& cond_of(pthread_cond_t* c) { return current_state()->object(c, detail::ObjectKind::condition_variable); }
 
 }  // namespace
+
+int mutex_lock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
+  Object& o = mutex_of(m);
+  ex.lock(o.handle, o.decl, site_at(pc));
+  return 0;
+}
+
+int mutex_trylock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
+  Object& o = mutex_of(m);
+  return ex.try_lock(o.handle, o.decl, site_at(pc)) ? 0 : EBUSY;
+}
+
+// A timed lock takes no real time: it acquires the mutex or, as an explored choice, times out.
+int mutex_timedlock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
+  Object& o = mutex_of(m);
+  return ex.timed_lock(o.handle, o.decl, site_at(pc)) ? 0 : ETIMEDOUT;
+}
+
+int mutex_unlock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
+  Object& o = mutex_of(m);
+  ex.unlock(o.handle, o.decl, site_at(pc));
+  return 0;
+}
+
+// Timed waits take no real time: the waiter may time out at any point, an explored choice.
+int cond_wait(rt::Execution& ex, pthread_cond_t* c, pthread_mutex_t* m, bool timed, const void* pc) {
+  Object& cv = cond_of(c);
+  Object& mx = mutex_of(m);
+  return ex.cv_wait(cv.handle, cv.decl, mx.handle, mx.decl, site_at(pc), timed) || !timed ? 0 : ETIMEDOUT;
+}
+
+int cond_notify(rt::Execution& ex, pthread_cond_t* c, bool all, const void* pc) {
+  Object& cv = cond_of(c);
+  ex.cv_notify(cv.handle, cv.decl, all, site_at(pc));
+  return 0;
+}
+
 }  // namespace braid::instrument
 
 using namespace braid::instrument;  // NOLINT: a .cpp of extern "C" definitions
@@ -35,39 +72,31 @@ extern "C" {
 int pthread_mutex_lock(pthread_mutex_t* m) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(pthread_mutex_lock)(m);
-  Object& o = mutex_of(m);
-  ex->lock(o.handle, o.decl, site_at(BRAID_PC));
-  return 0;
+  return mutex_lock(*ex, m, BRAID_PC);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(pthread_mutex_trylock)(m);
-  Object& o = mutex_of(m);
-  return ex->try_lock(o.handle, o.decl, site_at(BRAID_PC)) ? 0 : EBUSY;
+  return mutex_trylock(*ex, m, BRAID_PC);
 }
 
-// A timed lock takes no real time: it acquires the mutex or, as an explored choice, times out.
 int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(pthread_mutex_timedlock)(m, t);
-  Object& o = mutex_of(m);
-  return ex->timed_lock(o.handle, o.decl, site_at(BRAID_PC)) ? 0 : ETIMEDOUT;
+  return mutex_timedlock(*ex, m, BRAID_PC);
 }
 
 int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* t) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(pthread_mutex_clocklock)(m, clock, t);
-  Object& o = mutex_of(m);
-  return ex->timed_lock(o.handle, o.decl, site_at(BRAID_PC)) ? 0 : ETIMEDOUT;
+  return mutex_timedlock(*ex, m, BRAID_PC);
 }
 
 int pthread_mutex_unlock(pthread_mutex_t* m) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(pthread_mutex_unlock)(m);
-  Object& o = mutex_of(m);
-  ex->unlock(o.handle, o.decl, site_at(BRAID_PC));
-  return 0;
+  return mutex_unlock(*ex, m, BRAID_PC);
 }
 
 int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* a) {
@@ -89,13 +118,9 @@ int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
     static auto* real = reinterpret_cast<decltype(&pthread_cond_wait)>(real_symbol("pthread_cond_wait", "GLIBC_2.3.2"));
     return real(c, m);
   }
-  Object& cv = cond_of(c);
-  Object& mx = mutex_of(m);
-  ex->cv_wait(cv.handle, cv.decl, mx.handle, mx.decl, site_at(BRAID_PC));
-  return 0;
+  return cond_wait(*ex, c, m, false, BRAID_PC);
 }
 
-// Timed waits take no real time: the waiter may time out at any point, an explored choice.
 int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* t) {
   rt::Execution* ex = active();
   if (ex == nullptr) {
@@ -103,17 +128,13 @@ int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct t
         reinterpret_cast<decltype(&pthread_cond_timedwait)>(real_symbol("pthread_cond_timedwait", "GLIBC_2.3.2"));
     return real(c, m, t);
   }
-  Object& cv = cond_of(c);
-  Object& mx = mutex_of(m);
-  return ex->cv_wait(cv.handle, cv.decl, mx.handle, mx.decl, site_at(BRAID_PC), true) ? 0 : ETIMEDOUT;
+  return cond_wait(*ex, c, m, true, BRAID_PC);
 }
 
 int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock, const struct timespec* t) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(pthread_cond_clockwait)(c, m, clock, t);
-  Object& cv = cond_of(c);
-  Object& mx = mutex_of(m);
-  return ex->cv_wait(cv.handle, cv.decl, mx.handle, mx.decl, site_at(BRAID_PC), true) ? 0 : ETIMEDOUT;
+  return cond_wait(*ex, c, m, true, BRAID_PC);
 }
 
 int pthread_cond_signal(pthread_cond_t* c) {
@@ -122,9 +143,7 @@ int pthread_cond_signal(pthread_cond_t* c) {
     static auto* real = reinterpret_cast<decltype(&pthread_cond_signal)>(real_symbol("pthread_cond_signal", "GLIBC_2.3.2"));
     return real(c);
   }
-  Object& cv = cond_of(c);
-  ex->cv_notify(cv.handle, cv.decl, false, site_at(BRAID_PC));
-  return 0;
+  return cond_notify(*ex, c, false, BRAID_PC);
 }
 
 int pthread_cond_broadcast(pthread_cond_t* c) {
@@ -134,9 +153,7 @@ int pthread_cond_broadcast(pthread_cond_t* c) {
         reinterpret_cast<decltype(&pthread_cond_broadcast)>(real_symbol("pthread_cond_broadcast", "GLIBC_2.3.2"));
     return real(c);
   }
-  Object& cv = cond_of(c);
-  ex->cv_notify(cv.handle, cv.decl, true, site_at(BRAID_PC));
-  return 0;
+  return cond_notify(*ex, c, true, BRAID_PC);
 }
 
 int pthread_cond_init(pthread_cond_t* c, const pthread_condattr_t* a) {

@@ -7,7 +7,10 @@
 
 #include <csetjmp>
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <unordered_map>
 
 #include "braid/detail/runtime_api.hpp"
@@ -29,6 +32,12 @@ class InstrumentState {
   // Forgets the object at `addr` (a destroyed or re-initialised mutex, semaphore, ...).
   void forget(const void* addr, detail::ObjectKind kind);
   void*& result_of(rt::ThreadId t) { return results_[t]; }
+  // A thread-specific value (pthread keys, C11 tss) of modelled thread t.
+  void*& specific(std::uint32_t key, rt::ThreadId t) { return specific_[std::uint64_t{key} << 32 | t]; }
+  // How many times thread t holds the rwlock at `addr` for reading.
+  int& readers(const void* addr, rt::ThreadId t) { return readers_[{addr, t}]; }
+  // The once-controls whose init has run in this execution.
+  std::set<const void*> once_done;
 
   // exit(non-zero) inside an execution is a bug (BRAID_EXIT_IS_BUG, on by default).
   bool exit_is_bug = true;
@@ -39,6 +48,8 @@ class InstrumentState {
  private:
   std::unordered_map<std::uint64_t, Object> objects_;  // key: address ^ kind in the top bits
   std::unordered_map<rt::ThreadId, void*> results_;
+  std::unordered_map<std::uint64_t, void*> specific_;
+  std::map<std::pair<const void*, rt::ThreadId>, int> readers_;
 };
 
 // The state of the execution running on this OS thread (nullptr outside one).

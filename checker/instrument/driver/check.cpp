@@ -57,6 +57,9 @@ int check(int argc, char** argv) {
   for (int j = i + 1; j < argc; ++j) args.push_back(argv[j]);
   args.push_back(nullptr);
   setenv("BRAID_CHECK", "1", 1);
+  // why: each execution runs in a child forked at main; symbols bound lazily would be bound again
+  // in every child (a symbol lookup and a copy-on-write fault each), so bind them all at start-up.
+  setenv("LD_BIND_NOW", "1", 1);
   setenv("BRAID_CHECK_ARGS", packed.c_str(), 1);
   execv(prog, args.data());
   std::fprintf(stderr, "braid check: cannot run %s: %s\n", prog, std::strerror(errno));

@@ -49,9 +49,11 @@ int compile(int argc, char** argv) {
       std::fprintf(stderr, "braid %s: cannot find Braid's runtime libbraid_rt.so in %s\n", argv[0], lib.c_str());
       return 2;
     }
-    // -rdynamic: reports name a global by its symbol (dladdr) rather than by its address.
-    for (std::string f : {"-L" + lib, "-Wl,-rpath," + lib, std::string("-rdynamic"), std::string("-lbraid_rt"),
-                          std::string("-Wl,--wrap=main")}) {
+    // -rdynamic: the runtime finds main (and names globals) through the dynamic symbols.
+    // -z now: every symbol is bound at start-up, in the parent, not again in each execution's
+    // forked child (lazy binding there costs a copy-on-write fault per function first called).
+    for (std::string f : {"-L" + lib, "-Wl,-rpath," + lib, std::string("-rdynamic"), std::string("-Wl,-z,now"),
+                          std::string("-lbraid_rt"), std::string("-Wl,--wrap=main")}) {
       args.push_back(std::move(f));
     }
   }

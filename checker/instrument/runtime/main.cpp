@@ -65,9 +65,17 @@ void run_main(const Program& p) {
   StateScope scope(state);
   std::jmp_buf at_exit;
   state.main_exit = &at_exit;
-  if (setjmp(at_exit) == 0) real_main()(p.argc, p.argv, p.envp);
+  int status = 0;
+  if (setjmp(at_exit) == 0) {
+    status = real_main()(p.argc, p.argv, p.envp);
+  } else {
+    status = state.exit_status;  // exit() reported a non-zero status already
+  }
   state.main_exit = nullptr;
   rt::Execution* ex = rt::Execution::current();
+  if (status != 0 && p.exit_is_bug && state.exit_status == 0) {
+    ex->report(detect::BugDraft{BugKind::crash, fmt::format("main returned {}", status), {}});
+  }
   for (rt::ThreadId t = 1; t < ex->thread_count(); ++t) ex->daemon(t, ex->generation(), rt::Site{});
 }
 

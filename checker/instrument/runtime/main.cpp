@@ -42,6 +42,7 @@ struct Program {
   char** argv;
   char** envp;
   bool exit_is_bug;
+  const DataNames* names;
 };
 
 // The arguments `braid check` passed, as a command line for parse_command_line.
@@ -62,6 +63,7 @@ std::vector<std::string> check_arguments(const char* packed) {
 void run_main(const Program& p) {
   InstrumentState state;
   state.exit_is_bug = p.exit_is_bug;
+  state.names = p.names;
   StateScope scope(state);
   std::jmp_buf at_exit;
   state.main_exit = &at_exit;
@@ -109,7 +111,7 @@ int explore(const Program& p, const cli::CliConfig& cfg) {
   return cli::exit_code(results);
 }
 
-int check_main(const Program& p) {
+int check_main(Program p) {
   std::vector<std::string> args = check_arguments(std::getenv("BRAID_CHECK_ARGS"));
   // why: programs this one starts are not under `braid check`.
   unsetenv("BRAID_CHECK");
@@ -130,6 +132,8 @@ int check_main(const Program& p) {
     std::fprintf(stderr, "braid check: --jobs and --shard are not supported for programs yet\n");
     return cli::kExitUsage;
   }
+  const DataNames names;  // why: here, before the fork of each execution, read once
+  p.names = &names;
   return explore(p, cfg);
 }
 
@@ -142,7 +146,7 @@ extern "C" int __wrap_main(int argc, char** argv, char** envp) {
   const char* exit_flag = std::getenv("BRAID_EXIT_IS_BUG");
   const bool exit_is_bug = exit_flag == nullptr || std::strcmp(exit_flag, "0") != 0;
   try {
-    return braid::instrument::check_main(braid::instrument::Program{argc, argv, envp, exit_is_bug});
+    return braid::instrument::check_main(braid::instrument::Program{argc, argv, envp, exit_is_bug, nullptr});
   } catch (const std::exception& e) {
     std::fprintf(stderr, "braid: internal error: %s\n", e.what());
   } catch (...) {

@@ -14,12 +14,14 @@ namespace {
 // OS thread while it runs; the state itself belongs to that execution.
 thread_local InstrumentState* t_state = nullptr;
 
-// A global's name when the program exports it (braid cc links with -rdynamic), else the address.
-std::string name_of(const void* addr, detail::ObjectKind kind) {
+// The variable's name (the program's symbol table, or a library's exported symbol), else its
+// place in its module, else (the heap, a stack) its address.
+std::string name_of(const void* addr, const DataNames* names) {
+  if (names != nullptr) {
+    if (std::string n = names->name(addr); !n.empty()) return n;
+  }
   Dl_info info{};
-  if (kind != detail::ObjectKind::var && kind != detail::ObjectKind::atomic) {
-    // Synchronisation objects keep the kind's name and their address.
-  } else if (dladdr(addr, &info) != 0 && info.dli_sname != nullptr && info.dli_saddr != nullptr) {
+  if (dladdr(addr, &info) != 0 && info.dli_sname != nullptr && info.dli_saddr != nullptr) {
     auto offset = static_cast<const char*>(addr) - static_cast<const char*>(info.dli_saddr);
     return offset == 0 ? std::string(info.dli_sname) : fmt::format("{}+{}", info.dli_sname, offset);
   } else if (info.dli_fname != nullptr && info.dli_fbase != nullptr) {
@@ -28,7 +30,7 @@ std::string name_of(const void* addr, detail::ObjectKind kind) {
     auto offset = static_cast<const char*>(addr) - static_cast<const char*>(info.dli_fbase);
     return fmt::format("{}+0x{:x}", file != nullptr ? file + 1 : info.dli_fname, offset);
   }
-  return fmt::format("{}", addr);
+  return fmt::format("{}", addr);  // the heap or a stack
 }
 
 std::uint64_t key_of(const void* addr, detail::ObjectKind kind) {
@@ -41,9 +43,8 @@ Object& InstrumentState::object(const void* addr, detail::ObjectKind kind, std::
   auto [it, fresh] = objects_.try_emplace(key_of(addr, kind));
   Object& o = it->second;
   if (fresh) {
-    o.name = name_of(addr, kind);
-    o.decl = detail::ObjectDecl{kind, nullptr, std::source_location{}, initial, limit};
-    if (kind == detail::ObjectKind::var || kind == detail::ObjectKind::atomic) o.decl.name = o.name.c_str();
+    o.name = name_of(addr, names);
+    o.decl = detail::ObjectDecl{kind, o.name.c_str(), std::source_location{}, initial, limit};
   }
   return o;
 }

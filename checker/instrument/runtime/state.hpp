@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "braid/detail/runtime_api.hpp"
+#include "checker/instrument/runtime/data_names.hpp"
 #include "checker/runtime/execution.hpp"
 
 namespace braid::instrument {
@@ -39,6 +40,8 @@ class InstrumentState {
   // The once-controls whose init has run in this execution.
   std::set<const void*> once_done;
 
+  // The program's variables by address (owned by the runtime's main; may be null).
+  const DataNames* names = nullptr;
   // exit(non-zero) inside an execution is a bug (BRAID_EXIT_IS_BUG, on by default).
   bool exit_is_bug = true;
   // Where exit() called by thread 0 (main) returns to, and the status it gave.

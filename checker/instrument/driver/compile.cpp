@@ -16,8 +16,21 @@ namespace {
 // why: without -tsan-instrument-read-before-write clang drops the read of `x++` (DESIGN.md,
 // "Toolchain facts") and a lost update would be invisible; -fno-sanitize-link-runtime keeps the
 // callbacks but links no ThreadSanitizer runtime (Braid's implements them).
-constexpr const char* kCompileFlags[] = {"-g", "-fsanitize=thread", "-mllvm", "-tsan-instrument-read-before-write",
-                                         "-fno-sanitize-link-runtime"};
+constexpr const char* kSanitizeFlags[] = {"-g", "-fsanitize=thread", "-fno-sanitize-link-runtime"};
+constexpr const char* kPassFlags[] = {"-mllvm", "-tsan-instrument-read-before-write"};
+
+// Whether the command compiles a source (a link of objects alone would warn that the pass
+// option is unused).
+bool compiles(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "-x") return true;
+    for (std::string_view ext : {".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".i", ".ii"}) {
+      if (a.size() > ext.size() && a[0] != '-' && a.substr(a.size() - ext.size()) == ext) return true;
+    }
+  }
+  return false;
+}
 
 // A command that stops before linking: it compiles (-c), emits assembly (-S) or preprocesses.
 bool links(int argc, char** argv) {
@@ -42,7 +55,10 @@ int compile(int argc, char** argv) {
   const bool cxx = std::string_view(argv[0]) == "c++";
   std::vector<std::string> args{cxx ? "clang++-19" : "clang-19"};
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
-  for (const char* f : kCompileFlags) args.emplace_back(f);
+  for (const char* f : kSanitizeFlags) args.emplace_back(f);
+  if (compiles(argc, argv)) {
+    for (const char* f : kPassFlags) args.emplace_back(f);
+  }
   if (links(argc, argv)) {
     std::string lib = runtime_dir();
     if (lib.empty() || access((lib + "/libbraid_rt.so").c_str(), R_OK) != 0) {

@@ -151,6 +151,18 @@ def case_perf_bank(run):
     expect(t["executions"] == 50, f"random runs its budget: {t['executions']}")
 
 
+def case_pipe_read(run):
+    prog = run.build("pipe_read.c")
+    r, t = run.check(prog, "--hang-timeout=1")
+    expect(r.returncode == 0 and t["verdict"] == "pass", f"exit {r.returncode}: {r.stdout}{r.stderr}")
+    expect("warning: read() of a pipe or socket called at pipe_read.c:13" in r.stderr, r.stderr)
+    r, t = run.check(prog, "--hang-timeout=1", args=["block"])
+    expect(r.returncode == 1 and [b["kind"] for b in t["bugs"]] == ["livelock"], f"{r.stdout}{r.stderr}")
+    expect("without reaching a scheduling point" in t["bugs"][0]["message"], t["bugs"][0]["message"])
+    r2, t2 = run.check(prog, "--hang-timeout=1", f"--replay={t['bugs'][0]['schedule']}", args=["block"])
+    expect(r2.returncode == 1 and [b["kind"] for b in t2["bugs"]] == ["livelock"], f"replay: {r2.stdout}{r2.stderr}")
+
+
 def case_not_instrumented(run):
     plain = os.path.join(run.scratch, "plain")
     subprocess.run(["cc", os.path.join(PROGRAMS, "lost_update.c"), "-pthread", "-o", plain], check=True)
@@ -174,6 +186,7 @@ CASES = {
     "c11_threads": case_c11_threads,
     "posix_sync": case_posix_sync,
     "perf_bank": case_perf_bank,
+    "pipe_read": case_pipe_read,
     "not_instrumented": case_not_instrumented,
 }
 

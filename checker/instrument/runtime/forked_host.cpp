@@ -10,6 +10,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -24,7 +25,13 @@ namespace {
 
 constexpr std::size_t kResultBytes = std::size_t{1} << 20;
 constexpr std::size_t kTraceSteps = 4096;             // the last steps of a traced run (a ring)
+constexpr std::size_t kMaxWarnings = 64;
 constexpr std::uint64_t kLogWords = std::uint64_t{1} << 26;  // 256 MiB, touched only as used
+
+struct WarningRecord {
+  char call[32];
+  const void* pc;
+};
 
 struct StepRecord {
   rt::Event event;
@@ -45,6 +52,8 @@ struct HostShared {
   char result[kResultBytes];
   std::uint64_t steps_total;
   StepRecord steps[kTraceSteps];
+  std::uint64_t warnings;  // kept for the whole run: children add, nobody clears
+  WarningRecord warning[kMaxWarnings];
   strategy::CallLog* log;       // its own mapping
   strategy::TrailBuffer* trail;  // its own mapping
   std::size_t log_bytes;
@@ -127,6 +136,26 @@ ForkedHost::~ForkedHost() {
 }
 
 strategy::TrailBuffer* ForkedHost::trail() { return shared_->trail; }
+
+void ForkedHost::warn(const char* call, const void* pc) {
+  const std::uint64_t n = std::min<std::uint64_t>(shared_->warnings, kMaxWarnings);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (shared_->warning[i].pc == pc && std::strcmp(shared_->warning[i].call, call) == 0) return;
+  }
+  if (n == kMaxWarnings) return;
+  WarningRecord& w = shared_->warning[n];
+  std::snprintf(w.call, sizeof(w.call), "%s", call);
+  w.pc = pc;
+  shared_->warnings = n + 1;  // why: children run one at a time, so no two write at once
+}
+
+std::vector<ForkedHost::Warning> ForkedHost::warnings() const {
+  std::vector<Warning> out;
+  for (std::uint64_t i = 0; i < std::min<std::uint64_t>(shared_->warnings, kMaxWarnings); ++i) {
+    out.push_back(Warning{shared_->warning[i].call, shared_->warning[i].pc});
+  }
+  return out;
+}
 
 bool ForkedHost::fork_and_wait(const std::function<void()>& child, bool quiet) {
   shared_->done.store(0);

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "checker/runtime/execution.hpp"
 #include "checker/runtime/runner.hpp"
@@ -30,6 +32,15 @@ class ForkedHost final : public rt::ExecutionHost {
 
   // The trail buffer the executions write (shared with the children): RunHooks::trail.
   strategy::TrailBuffer* trail();
+
+  // A call the model does not control (fork, pause, a read of a pipe, ...) made at `pc` inside an
+  // execution: kept, once per call and site, for warnings after the run. Called in a child.
+  void warn(const char* call, const void* pc);
+  struct Warning {
+    std::string call;
+    const void* pc;
+  };
+  std::vector<Warning> warnings() const;
 
   rt::Outcome run(rt::Execution& ex, strategy::Strategy& s, const std::function<void()>& body) override;
   void end_execution(strategy::Strategy& s, std::uint64_t executions) override;

@@ -19,6 +19,7 @@
 #include "checker/cli/report_output.hpp"
 #include "checker/instrument/runtime/forked_host.hpp"
 #include "checker/instrument/runtime/state.hpp"
+#include "checker/report/symbolize.hpp"
 #include "checker/runtime/runner.hpp"
 
 namespace braid::instrument {
@@ -43,6 +44,7 @@ struct Program {
   char** envp;
   bool exit_is_bug;
   const DataNames* names;
+  ForkedHost* host;
 };
 
 // The arguments `braid check` passed, as a command line for parse_command_line.
@@ -64,6 +66,7 @@ void run_main(const Program& p) {
   InstrumentState state;
   state.exit_is_bug = p.exit_is_bug;
   state.names = p.names;
+  state.warn = [&p](const char* call, const void* pc) { p.host->warn(call, pc); };
   StateScope scope(state);
   std::jmp_buf at_exit;
   state.main_exit = &at_exit;
@@ -79,6 +82,19 @@ void run_main(const Program& p) {
     ex->report(detect::BugDraft{BugKind::crash, fmt::format("main returned {}", status), {}});
   }
   for (rt::ThreadId t = 1; t < ex->thread_count(); ++t) ex->daemon(t, ex->generation(), rt::Site{});
+}
+
+// Calls the model does not control, once per call and site, on standard error.
+void print_warnings(const std::vector<ForkedHost::Warning>& warnings) {
+  std::vector<const void*> pcs;
+  for (const ForkedHost::Warning& w : warnings) pcs.push_back(w.pc);
+  std::vector<Location> at = report::symbolize(pcs);
+  for (std::size_t i = 0; i < warnings.size(); ++i) {
+    std::fprintf(stderr,
+                 "braid check: warning: %s called at %s inside an execution: Braid does not control it (it runs "
+                 "for real; a call that blocks is reported as livelock)\n",
+                 warnings[i].call.c_str(), report::short_location(at[i]).c_str());
+  }
 }
 
 std::string program_name(const char* argv0) {
@@ -103,9 +119,12 @@ int explore(const Program& p, const cli::CliConfig& cfg) {
   hooks.trail = host.trail();
   cli::ProgressDisplay display(stderr, options);
   if (cfg.progress && options.replay.empty()) hooks.on_progress = [&display](const rt::Progress& pr) { display.show(pr); };
-  std::function<void()> body = [&p] { run_main(p); };
+  Program with_host = p;
+  with_host.host = &host;
+  std::function<void()> body = [&with_host] { run_main(with_host); };
   Result r = rt::run_in_process(body, options, name, hooks);
   display.clear();
+  print_warnings(host.warnings());
   std::vector<Result> results{std::move(r)};
   if (int rc = cli::write_report(cfg, results); rc != cli::kExitPass) return rc;
   return cli::exit_code(results);
@@ -146,7 +165,7 @@ extern "C" int __wrap_main(int argc, char** argv, char** envp) {
   const char* exit_flag = std::getenv("BRAID_EXIT_IS_BUG");
   const bool exit_is_bug = exit_flag == nullptr || std::strcmp(exit_flag, "0") != 0;
   try {
-    return braid::instrument::check_main(braid::instrument::Program{argc, argv, envp, exit_is_bug, nullptr});
+    return braid::instrument::check_main(braid::instrument::Program{argc, argv, envp, exit_is_bug, nullptr, nullptr});
   } catch (const std::exception& e) {
     std::fprintf(stderr, "braid: internal error: %s\n", e.what());
   } catch (...) {

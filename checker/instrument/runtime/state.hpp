@@ -7,6 +7,7 @@
 
 #include <csetjmp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -44,6 +45,8 @@ class InstrumentState {
   const DataNames* names = nullptr;
   // exit(non-zero) inside an execution is a bug (BRAID_EXIT_IS_BUG, on by default).
   bool exit_is_bug = true;
+  // Reports a call the model does not control (see escape.cpp); may be empty.
+  std::function<void(const char* call, const void* pc)> warn;
   // Where exit() called by thread 0 (main) returns to, and the status it gave.
   std::jmp_buf* main_exit = nullptr;
   int exit_status = 0;

@@ -19,7 +19,8 @@ namespace {
 constexpr std::string_view kCheckUsage =
     "Usage: braid check PROG [options] [-- ARGS]\n"
     "Explores the interleavings of PROG, built with `braid cc` or `braid c++`: its main, run with\n"
-    "ARGS, is the test body. The options and report are those of Braid's test binaries:\n\n";
+    "ARGS, is the test body. The options and report are those of Braid's test binaries (--filter\n"
+    "selects nothing; --jobs and --shard are not supported yet):\n\n";
 
 // Whether `path` was linked with Braid's runtime (braid cc names libbraid_rt.so in it).
 bool instrumented(const char* path) {
@@ -32,7 +33,10 @@ bool instrumented(const char* path) {
 
 int check(int argc, char** argv) {
   if (argc < 2 || std::string_view(argv[1]) == "-h" || std::string_view(argv[1]) == "--help") {
-    std::string text = std::string(kCheckUsage) + cli::usage("braid check PROG");
+    // The test binaries' option table, without their own heading.
+    std::string table = cli::usage("braid check PROG");
+    if (std::size_t at = table.find("  Option"); at != std::string::npos) table.erase(0, at);
+    std::string text = std::string(kCheckUsage) + table;
     std::fputs(text.c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }

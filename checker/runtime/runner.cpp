@@ -104,6 +104,10 @@ class Exploration {
   std::optional<Stop> over_budget(const Result& r, bool clock_read) const;
   void report_progress(const Result& r);
   void record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r);
+  // The steps of one run of `choices` (where the host runs executions, when there is one).
+  std::vector<detect::RecordedStep> traced_steps(const std::vector<std::uint32_t>& choices);
+  // Ends the execution just run (`executions`: those counted so far).
+  void end_one(std::uint64_t executions);
 
   const std::function<void()>& body_;
   const Options& options_;
@@ -234,23 +238,30 @@ void Exploration::report_progress(const Result& r) {
   hooks_.on_progress(p);
 }
 
+std::vector<detect::RecordedStep> Exploration::traced_steps(const std::vector<std::uint32_t>& choices) {
+  auto traced = [&](detect::TraceRecorder& recorder) {
+    traced_run(body_, cfg_, options_.stack_size, choices, recorder);
+  };
+  if (hooks_.host != nullptr) return hooks_.host->trace(traced);
+  detect::TraceRecorder recorder;
+  traced(recorder);
+  return recorder.steps();
+}
+
+void Exploration::end_one(std::uint64_t executions) {
+  if (hooks_.host != nullptr) {
+    hooks_.host->end_execution(*strategy_, executions);
+  } else {
+    strategy_->end_execution();
+  }
+}
+
 void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r) {
   for (const detect::BugDraft& draft : o.bugs) {
     if (!seen_.insert(detect::bug_key(draft)).second) continue;
     // The trace comes from running the schedule once more with a recorder: exploration itself
     // records nothing.
-    auto traced = [&](detect::TraceRecorder& recorder) {
-      traced_run(body_, cfg_, options_.stack_size, strategy::values_of(trail), recorder);
-    };
-    std::vector<detect::RecordedStep> steps;
-    if (hooks_.host != nullptr) {
-      steps = hooks_.host->trace(traced);
-    } else {
-      detect::TraceRecorder recorder;
-      traced(recorder);
-      steps = recorder.steps();
-    }
-    Bug bug = build_bug(draft, steps);
+    Bug bug = build_bug(draft, traced_steps(strategy::values_of(trail)));
     // why: reported before the checkpoint this run resumes; found again, it is not new.
     if (restored_keys_.count(reported_key(bug)) > 0) continue;
     Options token_opts = options_;
@@ -293,13 +304,7 @@ Result Exploration::run() {
     }
     if (!strategy_->begin_execution()) break;
     Outcome o = hooks_.host != nullptr ? hooks_.host->run(ex, *strategy_, body_) : ex.run(body_);
-    auto end_execution = [&] {
-      if (hooks_.host != nullptr) {
-        hooks_.host->end_execution(*strategy_, r.executions);
-      } else {
-        strategy_->end_execution();
-      }
-    };
+    auto end_execution = [&] { end_one(r.executions); };
     if (o.status != ExecutionStatus::diverged && !strategy_->counted()) {
       end_execution();  // another shard's execution (sharding): not counted at all
       continue;
@@ -324,11 +329,7 @@ Result Exploration::run() {
     if (replaying_) {
       // why: under a host the execution's recorder ran in another process: trace it there again.
       std::vector<detect::RecordedStep> hosted;
-      if (hooks_.host != nullptr && !o.bugs.empty()) {
-        hosted = hooks_.host->trace([&](detect::TraceRecorder& rec) {
-          traced_run(body_, cfg_, options_.stack_size, replay_choices_, rec);
-        });
-      }
+      if (hooks_.host != nullptr && !o.bugs.empty()) hosted = traced_steps(replay_choices_);
       for (const detect::BugDraft& d : o.bugs) {
         Bug bug = build_bug(d, hooks_.host != nullptr ? hosted : recorder->steps());
         bug.schedule = options_.replay;

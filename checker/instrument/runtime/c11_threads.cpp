@@ -170,17 +170,10 @@ void call_once(once_flag* flag, void (*init)()) {
   run_once(*ex, flag, init, BRAID_PC);
 }
 
-void* tss_get(tss_t key) {
-  rt::Execution* ex = active();
-  if (ex == nullptr) return BRAID_REAL(tss_get)(key);
-  return current_state()->specific(key, ex->current_thread());
-}
+// tss_get / tss_set: glibc's call pthread_getspecific / pthread_setspecific internally, which the
+// interposers do not see; these forward to the interposed ones (once_keys.cpp).
+void* tss_get(tss_t key) { return pthread_getspecific(key); }
 
-int tss_set(tss_t key, void* value) {
-  rt::Execution* ex = active();
-  if (ex == nullptr) return BRAID_REAL(tss_set)(key, value);
-  current_state()->specific(key, ex->current_thread()) = value;
-  return thrd_success;
-}
+int tss_set(tss_t key, void* value) { return pthread_setspecific(key, value) == 0 ? thrd_success : thrd_error; }
 
 }  // extern "C"

@@ -115,10 +115,10 @@ bool Recorder::held(rt::ObjectId object) const {
 }
 
 void Replayer::mismatch(const char* what) const {
-  throw std::runtime_error(fmt::format(
-      "the strategy diverged from the one in the execution's process ({} at word {} of {}): "
-      "the strategy is not deterministic",
-      what, pos_, log_.len));
+  throw std::runtime_error(
+      fmt::format("the strategy diverged from the one in the execution's process ({} at word {} of {}): "
+                  "the strategy is not deterministic",
+                  what, pos_, log_.len));
 }
 
 std::uint32_t Replayer::take() const {
@@ -133,8 +133,8 @@ void Replayer::expect(std::uint32_t tag, std::uint32_t arg) const {
 
 void Replayer::replay_run() {
   if (log_.overflow) {
-    throw std::runtime_error(fmt::format("an execution made more strategy calls than the call log holds ({} words)",
-                                         log_.capacity));
+    throw std::runtime_error(
+        fmt::format("an execution made more strategy calls than the call log holds ({} words)", log_.capacity));
   }
   std::vector<std::uint32_t> options;
   while (pos_ < log_.len) {

@@ -21,62 +21,62 @@ constexpr int kSeq = __ATOMIC_SEQ_CST;
 }  // namespace
 }  // namespace braid::instrument
 
+using braid::detail::Access;
 using braid::instrument::kSeq;
 using braid::instrument::point;
-using braid::detail::Access;
 
 #define BRAID_PC __builtin_return_address(0)
 
 // One family per width: T is the value type the pass uses (a8 .. a128).
-#define BRAID_ATOMICS(N, T)                                                                        \
-  T __tsan_atomic##N##_load(const volatile T* a, int) {                                            \
-    point(a, Access::load, BRAID_PC);                                                              \
-    return __atomic_load_n(a, kSeq);                                                               \
-  }                                                                                                \
-  void __tsan_atomic##N##_store(volatile T* a, T v, int) {                                         \
-    point(a, Access::store, BRAID_PC);                                                             \
-    __atomic_store_n(a, v, kSeq);                                                                  \
-  }                                                                                                \
-  T __tsan_atomic##N##_exchange(volatile T* a, T v, int) {                                         \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_exchange_n(a, v, kSeq);                                                        \
-  }                                                                                                \
-  T __tsan_atomic##N##_fetch_add(volatile T* a, T v, int) {                                        \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_fetch_add(a, v, kSeq);                                                         \
-  }                                                                                                \
-  T __tsan_atomic##N##_fetch_sub(volatile T* a, T v, int) {                                        \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_fetch_sub(a, v, kSeq);                                                         \
-  }                                                                                                \
-  T __tsan_atomic##N##_fetch_and(volatile T* a, T v, int) {                                        \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_fetch_and(a, v, kSeq);                                                         \
-  }                                                                                                \
-  T __tsan_atomic##N##_fetch_or(volatile T* a, T v, int) {                                         \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_fetch_or(a, v, kSeq);                                                          \
-  }                                                                                                \
-  T __tsan_atomic##N##_fetch_xor(volatile T* a, T v, int) {                                        \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_fetch_xor(a, v, kSeq);                                                         \
-  }                                                                                                \
-  T __tsan_atomic##N##_fetch_nand(volatile T* a, T v, int) {                                       \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_fetch_nand(a, v, kSeq);                                                        \
-  }                                                                                                \
-  int __tsan_atomic##N##_compare_exchange_strong(volatile T* a, T* c, T v, int, int) {             \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_compare_exchange_n(a, c, v, false, kSeq, kSeq) ? 1 : 0;                        \
-  }                                                                                                \
-  int __tsan_atomic##N##_compare_exchange_weak(volatile T* a, T* c, T v, int, int) {               \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    return __atomic_compare_exchange_n(a, c, v, false, kSeq, kSeq) ? 1 : 0;                        \
-  }                                                                                                \
-  T __tsan_atomic##N##_compare_exchange_val(volatile T* a, T c, T v, int, int) {                   \
-    point(a, Access::rmw, BRAID_PC);                                                               \
-    __atomic_compare_exchange_n(a, &c, v, false, kSeq, kSeq);                                      \
-    return c;                                                                                      \
+#define BRAID_ATOMICS(N, T)                                                            \
+  T __tsan_atomic##N##_load(const volatile T* a, int) {                                \
+    point(a, Access::load, BRAID_PC);                                                  \
+    return __atomic_load_n(a, kSeq);                                                   \
+  }                                                                                    \
+  void __tsan_atomic##N##_store(volatile T* a, T v, int) {                             \
+    point(a, Access::store, BRAID_PC);                                                 \
+    __atomic_store_n(a, v, kSeq);                                                      \
+  }                                                                                    \
+  T __tsan_atomic##N##_exchange(volatile T* a, T v, int) {                             \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_exchange_n(a, v, kSeq);                                            \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_add(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_add(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_sub(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_sub(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_and(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_and(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_or(volatile T* a, T v, int) {                             \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_or(a, v, kSeq);                                              \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_xor(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_xor(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_nand(volatile T* a, T v, int) {                           \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_nand(a, v, kSeq);                                            \
+  }                                                                                    \
+  int __tsan_atomic##N##_compare_exchange_strong(volatile T* a, T* c, T v, int, int) { \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_compare_exchange_n(a, c, v, false, kSeq, kSeq) ? 1 : 0;            \
+  }                                                                                    \
+  int __tsan_atomic##N##_compare_exchange_weak(volatile T* a, T* c, T v, int, int) {   \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_compare_exchange_n(a, c, v, false, kSeq, kSeq) ? 1 : 0;            \
+  }                                                                                    \
+  T __tsan_atomic##N##_compare_exchange_val(volatile T* a, T c, T v, int, int) {       \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    __atomic_compare_exchange_n(a, &c, v, false, kSeq, kSeq);                          \
+    return c;                                                                          \
   }
 
 extern "C" {

@@ -82,7 +82,8 @@ thrd_t thrd_current() {
 int thrd_equal(thrd_t a, thrd_t b) { return a == b ? 1 : 0; }
 
 [[noreturn]] void thrd_exit(int res) {
-  if (rt::Execution* ex = active()) thread_exit(*ex, reinterpret_cast<void*>(static_cast<std::intptr_t>(res)), BRAID_PC);
+  if (rt::Execution* ex = active())
+    thread_exit(*ex, reinterpret_cast<void*>(static_cast<std::intptr_t>(res)), BRAID_PC);
   BRAID_REAL(thrd_exit)(res);
   __builtin_unreachable();
 }

@@ -41,7 +41,8 @@ DataNames::DataNames() {
     if (!read_at(file, eh.e_shoff + std::uint64_t{i} * eh.e_shentsize, sh) || sh.sh_type != SHT_SYMTAB) continue;
     Elf64_Shdr strings{};
     if (!read_at(file, eh.e_shoff + std::uint64_t{sh.sh_link} * eh.e_shentsize, strings)) continue;
-    for (std::uint64_t off = sh.sh_offset; off + sizeof(Elf64_Sym) <= sh.sh_offset + sh.sh_size; off += sizeof(Elf64_Sym)) {
+    for (std::uint64_t off = sh.sh_offset; off + sizeof(Elf64_Sym) <= sh.sh_offset + sh.sh_size;
+         off += sizeof(Elf64_Sym)) {
       Elf64_Sym sym{};
       if (!read_at(file, off, sym) || ELF64_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_size == 0) continue;
       if (sym.st_name >= strings.sh_size || strings.sh_offset + sym.st_name >= file.size()) continue;

@@ -27,9 +27,9 @@ extern "C" {
   if (ex != nullptr) {
     InstrumentState& st = *current_state();
     if (status != 0 && st.exit_is_bug) {
-      ex->report(braid::detect::BugDraft{
-          braid::BugKind::crash, fmt::format("thread {} called exit({})", ex->current_thread(), status),
-          {site_at(__builtin_return_address(0))}});
+      ex->report(braid::detect::BugDraft{braid::BugKind::crash,
+                                         fmt::format("thread {} called exit({})", ex->current_thread(), status),
+                                         {site_at(__builtin_return_address(0))}});
     }
     if (ex->current_thread() == 0 && st.main_exit != nullptr) {
       st.exit_status = status;

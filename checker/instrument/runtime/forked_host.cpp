@@ -24,7 +24,7 @@ namespace braid::instrument {
 namespace {
 
 constexpr std::size_t kResultBytes = std::size_t{1} << 20;
-constexpr std::size_t kTraceSteps = 4096;             // the last steps of a traced run (a ring)
+constexpr std::size_t kTraceSteps = 4096;  // the last steps of a traced run (a ring)
 constexpr std::size_t kMaxWarnings = 64;
 constexpr std::uint64_t kLogWords = std::uint64_t{1} << 26;  // 256 MiB, touched only as used
 
@@ -54,7 +54,7 @@ struct HostShared {
   StepRecord steps[kTraceSteps];
   std::uint64_t warnings;  // kept for the whole run: children add, nobody clears
   WarningRecord warning[kMaxWarnings];
-  strategy::CallLog* log;       // its own mapping
+  strategy::CallLog* log;        // its own mapping
   strategy::TrailBuffer* trail;  // its own mapping
   std::size_t log_bytes;
   std::size_t trail_bytes;
@@ -202,17 +202,19 @@ rt::Outcome ForkedHost::run(rt::Execution& ex, strategy::Strategy& s, const std:
   replayer_.reset();
   shared_->trail->len = 0;
   shared_->trail->steps = 0;
-  died_ = !fork_and_wait([&] {
-    strategy::Recorder recorder(s, *shared_->log);
-    ex.set_strategy(&recorder);
-    rt::Outcome o = ex.run(body);
-    if (o.status != rt::ExecutionStatus::diverged) recorder.end_execution();
-    std::string text = encode_outcome(o);
-    if (text.size() > kResultBytes) text = encode_outcome(too_large(o));
-    std::memcpy(shared_->result, text.data(), text.size());
-    shared_->result_len = text.size();
-    shared_->done.store(1);
-  }, quiet_);
+  died_ = !fork_and_wait(
+      [&] {
+        strategy::Recorder recorder(s, *shared_->log);
+        ex.set_strategy(&recorder);
+        rt::Outcome o = ex.run(body);
+        if (o.status != rt::ExecutionStatus::diverged) recorder.end_execution();
+        std::string text = encode_outcome(o);
+        if (text.size() > kResultBytes) text = encode_outcome(too_large(o));
+        std::memcpy(shared_->result, text.data(), text.size());
+        shared_->result_len = text.size();
+        shared_->done.store(1);
+      },
+      quiet_);
   // The choices made before a death count too (a replayed token was used up to the crash).
   replayer_.emplace(s, *shared_->log);
   replayer_->replay_run();
@@ -232,16 +234,18 @@ void ForkedHost::end_execution(strategy::Strategy& s, std::uint64_t executions) 
 
 std::vector<detect::RecordedStep> ForkedHost::trace(const std::function<void(detect::TraceRecorder&)>& traced) {
   shared_->steps_total = 0;
-  fork_and_wait([&] {
-    detect::TraceRecorder recorder([this](const detect::RecordedStep& s) {
-      StepRecord& r = shared_->steps[shared_->steps_total++ % kTraceSteps];
-      r.event = s.event;
-      std::snprintf(r.object, sizeof(r.object), "%s", s.object.c_str());
-      r.blocked = s.blocked;
-    });
-    traced(recorder);
-    shared_->done.store(1);
-  }, true);  // why: the execution ran already, with its output shown where it is wanted
+  fork_and_wait(
+      [&] {
+        detect::TraceRecorder recorder([this](const detect::RecordedStep& s) {
+          StepRecord& r = shared_->steps[shared_->steps_total++ % kTraceSteps];
+          r.event = s.event;
+          std::snprintf(r.object, sizeof(r.object), "%s", s.object.c_str());
+          r.blocked = s.blocked;
+        });
+        traced(recorder);
+        shared_->done.store(1);
+      },
+      true);  // why: the execution ran already, with its output shown where it is wanted
   std::vector<detect::RecordedStep> out;
   std::uint64_t total = shared_->steps_total;
   std::uint64_t first = total > kTraceSteps ? total - kTraceSteps : 0;
@@ -270,8 +274,8 @@ rt::Outcome ForkedHost::death_outcome() const {
                            : std::string();
     bug.message = fmt::format("thread {} crashed: {}{}", thread, what, addr);
   } else {
-    bug.message = fmt::format("the program exited with status {} in thread {} during an execution",
-                              WEXITSTATUS(status_), thread);
+    bug.message =
+        fmt::format("the program exited with status {} in thread {} during an execution", WEXITSTATUS(status_), thread);
   }
   // +1: the report looks up pc - 1, as for return addresses; the fault pc is the instruction.
   if (shared_->fault_pc != 0) bug.sites.push_back(rt::Site{{}, reinterpret_cast<const void*>(shared_->fault_pc + 1)});

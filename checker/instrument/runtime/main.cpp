@@ -118,7 +118,8 @@ int explore(const Program& p, const cli::CliConfig& cfg) {
   hooks.host = &host;
   hooks.trail = host.trail();
   cli::ProgressDisplay display(stderr, options);
-  if (cfg.progress && options.replay.empty()) hooks.on_progress = [&display](const rt::Progress& pr) { display.show(pr); };
+  if (cfg.progress && options.replay.empty())
+    hooks.on_progress = [&display](const rt::Progress& pr) { display.show(pr); };
   Program with_host = p;
   with_host.host = &host;
   std::function<void()> body = [&with_host] { run_main(with_host); };

@@ -140,7 +140,8 @@ int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t cloc
 int pthread_cond_signal(pthread_cond_t* c) {
   rt::Execution* ex = active();
   if (ex == nullptr) {
-    static auto* real = reinterpret_cast<decltype(&pthread_cond_signal)>(real_symbol("pthread_cond_signal", "GLIBC_2.3.2"));
+    static auto* real =
+        reinterpret_cast<decltype(&pthread_cond_signal)>(real_symbol("pthread_cond_signal", "GLIBC_2.3.2"));
     return real(c);
   }
   return cond_notify(*ex, c, false, BRAID_PC);
@@ -164,7 +165,8 @@ int pthread_cond_init(pthread_cond_t* c, const pthread_condattr_t* a) {
 
 int pthread_cond_destroy(pthread_cond_t* c) {
   if (active() != nullptr) return 0;
-  static auto* real = reinterpret_cast<decltype(&pthread_cond_destroy)>(real_symbol("pthread_cond_destroy", "GLIBC_2.3.2"));
+  static auto* real =
+      reinterpret_cast<decltype(&pthread_cond_destroy)>(real_symbol("pthread_cond_destroy", "GLIBC_2.3.2"));
   return real(c);
 }
 

@@ -50,8 +50,8 @@ rt::Outcome decode_outcome(const std::string& text) {
       d.kind = static_cast<BugKind>(b.at("kind").get<int>());
       d.message = b.at("message").get<std::string>();
       for (const json& s : b.at("sites")) {
-        d.sites.push_back(
-            rt::Site{loc_of(s.at(0).get<std::uintptr_t>()), reinterpret_cast<const void*>(s.at(1).get<std::uintptr_t>())});
+        d.sites.push_back(rt::Site{loc_of(s.at(0).get<std::uintptr_t>()),
+                                   reinterpret_cast<const void*>(s.at(1).get<std::uintptr_t>())});
       }
       o.bugs.push_back(std::move(d));
     }

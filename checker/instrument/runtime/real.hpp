@@ -8,10 +8,10 @@ namespace braid::instrument {
 void* real_symbol(const char* name, const char* version = nullptr);
 
 // REAL(fn)(args...): the real fn, looked up on first use.
-#define BRAID_REAL(fn)                                                                      \
-  ([]() {                                                                                   \
+#define BRAID_REAL(fn)                                                                          \
+  ([]() {                                                                                       \
     static auto* real = reinterpret_cast<decltype(&fn)>(::braid::instrument::real_symbol(#fn)); \
-    return real;                                                                            \
+    return real;                                                                                \
   }())
 
 }  // namespace braid::instrument

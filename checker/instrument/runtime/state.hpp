@@ -11,8 +11,8 @@
 #include <map>
 #include <set>
 #include <string>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
 #include "braid/detail/runtime_api.hpp"
 #include "checker/instrument/runtime/data_names.hpp"

@@ -57,7 +57,8 @@ void* thread_join(rt::Execution& ex, pthread_t thread, const void* pc) {
 }
 
 void thread_exit(rt::Execution& ex, void* value, const void* pc) {
-  if (ex.current_thread() == 0) ex.misuse("pthread_exit / thrd_exit in main is not modelled (return from main)", site_at(pc));
+  if (ex.current_thread() == 0)
+    ex.misuse("pthread_exit / thrd_exit in main is not modelled (return from main)", site_at(pc));
   throw ThreadExit{value};
 }
 

@@ -1,6 +1,7 @@
-// The `braid` driver: `braid merge` combines the reports of the shards of one run (--shard=K/N)
-// into the report of that run. `cc`, `check`, `lint` and `report` are announced here and come
-// later.
+// The `braid` driver: `braid cc` / `braid c++` build unmodified programs with Braid's
+// instrumentation and `braid check` explores them (checker/instrument); `braid merge` combines the
+// reports of the shards of one run (--shard=K/N) into the report of that run. `lint` and `report`
+// are announced here and come later.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "checker/cli/version.hpp"
+#include "checker/instrument/driver/driver.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/merge.hpp"
 #include "checker/report/text.hpp"
@@ -33,8 +35,14 @@ constexpr std::string_view kUsage =
     "  merge A.json B.json ... [-o OUT] [--format=json|text]\n"
     "                 combine the JSON reports of shards 0..N-1 of one run (--shard=K/N) into the\n"
     "                 report of that run (to OUT, or standard output)\n"
+    "  cc ARGS, c++ ARGS\n"
+    "                 compile and link an unmodified C / C++ program with clang-19 and Braid's\n"
+    "                 instrumentation (memory accesses, atomics, pthreads, std::thread)\n"
+    "  check PROG [options] [-- ARGS]\n"
+    "                 explore the interleavings of PROG (built with braid cc): its main is the test\n"
+    "                 body; the options and report are the test binaries' (braid check --help)\n"
     "  help           print this help\n"
-    "  cc, c++, check, lint, report\n"
+    "  lint, report\n"
     "                 not implemented yet\n"
     "\n"
     "Options: -h, --help (this help), --version.\n"
@@ -116,7 +124,9 @@ int run(int argc, char** argv) {
     return kExitPass;
   }
   if (command == "merge") return merge(argc - 1, argv + 1);
-  for (std::string_view later : {"cc", "c++", "check", "lint", "report"}) {
+  if (command == "cc" || command == "c++") return instrument::compile(argc - 1, argv + 1);
+  if (command == "check") return instrument::check(argc - 1, argv + 1);
+  for (std::string_view later : {"lint", "report"}) {
     if (command == later) {
       std::fprintf(stderr, "braid: '%s' is not implemented yet\n", argv[1]);
       return kExitUsage;

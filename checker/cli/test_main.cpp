@@ -11,6 +11,7 @@
 #include "braid/explore.hpp"
 #include "checker/cli/options.hpp"
 #include "checker/cli/progress.hpp"
+#include "checker/cli/report_output.hpp"
 #include "checker/cli/version.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/merge.hpp"
@@ -25,11 +26,6 @@
 
 namespace braid::cli {
 namespace {
-
-constexpr int kExitPass = 0;
-constexpr int kExitBug = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitInternal = 3;
 
 std::vector<const TestCase*> select_tests(const CliConfig& cfg) {
   std::vector<const TestCase*> out;
@@ -69,39 +65,6 @@ Result run_test(const TestCase& t, const CliConfig& cfg) {
   }
   display.clear();  // before any other output: the next test's line or the report
   return r;
-}
-
-int exit_code(const std::vector<Result>& results) {
-  int code = kExitPass;
-  for (const Result& r : results) {
-    if (r.verdict == Verdict::error) return kExitUsage;
-    if (r.verdict == Verdict::bug) code = kExitBug;
-  }
-  return code;
-}
-
-// A shard's report names its shard and settings, for `braid merge`.
-report::RunInfo run_info(const CliConfig& cfg) {
-  if (cfg.options.shard_count <= 1 || !cfg.options.replay.empty()) return {};  // a replay is no shard
-  return {report::shard_name(cfg.options.shard_index, cfg.options.shard_count), report::settings_of(cfg.options)};
-}
-
-int write_report(const CliConfig& cfg, const std::vector<Result>& results) {
-  bool replay = !cfg.options.replay.empty();
-  std::string text = report::render_text(results, replay);
-  if (cfg.report == ReportFormat::json && cfg.output.empty()) {
-    std::fputs(report::render_json(results, kVersion, run_info(cfg)).c_str(), stdout);
-    return kExitPass;
-  }
-  std::fputs(text.c_str(), stdout);
-  if (cfg.output.empty()) return kExitPass;
-  std::string data = cfg.report == ReportFormat::json ? report::render_json(results, kVersion, run_info(cfg)) : text;
-  std::string error;
-  if (!report::write_file_atomic(cfg.output, data, error)) {
-    std::fprintf(stderr, "braid: %s\n", error.c_str());
-    return kExitUsage;
-  }
-  return kExitPass;
 }
 
 int run(int argc, char** argv) {

@@ -108,6 +108,10 @@ class Exploration {
   std::optional<Stop> over_budget(const Result& r, bool clock_read) const;
   void report_progress(const Result& r);
   void record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r);
+  // The steps of one run of `choices` (where the host runs executions, when there is one).
+  std::vector<detect::RecordedStep> traced_steps(const std::vector<std::uint32_t>& choices);
+  // Ends the execution just run (`executions`: those counted so far).
+  void end_one(std::uint64_t executions);
 
   const std::function<void()>& body_;
   const Options& options_;
@@ -238,14 +242,30 @@ void Exploration::report_progress(const Result& r) {
   hooks_.on_progress(p);
 }
 
+std::vector<detect::RecordedStep> Exploration::traced_steps(const std::vector<std::uint32_t>& choices) {
+  auto traced = [&](detect::TraceRecorder& recorder) {
+    traced_run(body_, cfg_, options_.stack_size, choices, recorder);
+  };
+  if (hooks_.host != nullptr) return hooks_.host->trace(traced);
+  detect::TraceRecorder recorder;
+  traced(recorder);
+  return recorder.steps();
+}
+
+void Exploration::end_one(std::uint64_t executions) {
+  if (hooks_.host != nullptr) {
+    hooks_.host->end_execution(*strategy_, executions);
+  } else {
+    strategy_->end_execution();
+  }
+}
+
 void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r) {
   for (const detect::BugDraft& draft : o.bugs) {
     if (!seen_.insert(detect::bug_key(draft)).second) continue;
     // The trace comes from running the schedule once more with a recorder: exploration itself
     // records nothing.
-    detect::TraceRecorder recorder;
-    traced_run(body_, cfg_, options_.stack_size, strategy::values_of(trail), recorder);
-    Bug bug = build_bug(draft, recorder.steps());
+    Bug bug = build_bug(draft, traced_steps(strategy::values_of(trail)));
     // why: reported before the checkpoint this run resumes; found again, it is not new.
     if (restored_keys_.count(reported_key(bug)) > 0) continue;
     Options token_opts = options_;
@@ -292,16 +312,17 @@ Result Exploration::run() {
       break;
     }
     if (!strategy_->begin_execution()) break;
-    Outcome o = ex.run(body_);
+    Outcome o = hooks_.host != nullptr ? hooks_.host->run(ex, *strategy_, body_) : ex.run(body_);
+    auto end_execution = [&] { end_one(r.executions); };
     if (o.status != ExecutionStatus::diverged && !strategy_->counted()) {
-      strategy_->end_execution();  // another shard's execution (sharding): not counted at all
+      end_execution();  // another shard's execution (sharding): not counted at all
       continue;
     }
     r.steps += o.steps;
     if (o.status == ExecutionStatus::pruned) {
       // Cut short as redundant (partial-order reduction): not an execution of its own.
       ++r.pruned;
-      strategy_->end_execution();
+      end_execution();
       continue;
     }
     ++r.executions;
@@ -313,10 +334,13 @@ Result Exploration::run() {
       why = Stop::error;
       break;
     }
-    strategy_->end_execution();  // invariant: leaves the trail buffer as the execution left it
+    end_execution();  // invariant: leaves the trail buffer as the execution left it
     if (replaying_) {
+      // why: under a host the execution's recorder ran in another process: trace it there again.
+      std::vector<detect::RecordedStep> hosted;
+      if (hooks_.host != nullptr && !o.bugs.empty()) hosted = traced_steps(replay_choices_);
       for (const detect::BugDraft& d : o.bugs) {
-        Bug bug = build_bug(d, recorder->steps());
+        Bug bug = build_bug(d, hooks_.host != nullptr ? hosted : recorder->steps());
         bug.schedule = options_.replay;
         bug.execution = 1;
         r.bugs.push_back(std::move(bug));

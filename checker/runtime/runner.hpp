@@ -16,6 +16,10 @@
 #include "checker/detect/trace_recorder.hpp"
 #include "checker/strategy/trail.hpp"
 
+namespace braid::strategy {
+class Strategy;
+}  // namespace braid::strategy
+
 namespace braid::rt {
 
 // What a progress line shows, a few times a second.
@@ -29,7 +33,26 @@ struct Progress {
   std::string phase;     // Strategy::phase()
 };
 
+class Execution;
+struct Outcome;
+
+// Runs each execution somewhere else than on the Runner's own Execution: in a forked child, so
+// that an unmodified program starts every execution from the state it had at main
+// (checker/instrument). It must leave the strategy as if the execution had run here.
+class ExecutionHost {
+ public:
+  virtual ~ExecutionHost() = default;
+  // One execution of `body` on `ex` (configured, its strategy set) under `s` (begun).
+  virtual Outcome run(Execution& ex, strategy::Strategy& s, const std::function<void()>& body) = 0;
+  // Ends the execution run() ran: s.end_execution() as that execution would have called it.
+  virtual void end_execution(strategy::Strategy& s, std::uint64_t executions) = 0;
+  // The steps of the execution `traced` runs (with the recorder it is given), run elsewhere too.
+  virtual std::vector<detect::RecordedStep> trace(const std::function<void(detect::TraceRecorder&)>& traced) = 0;
+};
+
 struct RunHooks {
+  // Where each execution runs (nullptr: here, on the Runner's Execution).
+  ExecutionHost* host = nullptr;
   // Where executions write their trail (memory shared with a parent, under isolation).
   strategy::TrailBuffer* trail = nullptr;
   // Executions finished so far, for a parent's watchdog.

@@ -1,0 +1,94 @@
+// clang's ThreadSanitizer callbacks for atomic operations. They perform the operation (the
+// instrumented code does not) and, inside an execution, make it a scheduling point on the
+// object named by its address, synchronising like braid::atomic: every order is treated as
+// seq_cst (weaker orders are not modelled, as for braid::atomic).
+#include <cstdint>
+
+#include "checker/instrument/runtime/state.hpp"
+
+namespace braid::instrument {
+namespace {
+
+void point(const volatile void* addr, detail::Access a, const void* pc) {
+  rt::Execution* ex = active();
+  if (ex == nullptr || ex->thread_count() < 2) return;
+  Object& o = current_state()->object(const_cast<const void*>(addr), detail::ObjectKind::atomic);
+  ex->atomic_access(o.handle, o.decl, a, site_at(pc));
+}
+
+constexpr int kSeq = __ATOMIC_SEQ_CST;
+
+}  // namespace
+}  // namespace braid::instrument
+
+using braid::detail::Access;
+using braid::instrument::kSeq;
+using braid::instrument::point;
+
+#define BRAID_PC __builtin_return_address(0)
+
+// One family per width: T is the value type the pass uses (a8 .. a128).
+#define BRAID_ATOMICS(N, T)                                                            \
+  T __tsan_atomic##N##_load(const volatile T* a, int) {                                \
+    point(a, Access::load, BRAID_PC);                                                  \
+    return __atomic_load_n(a, kSeq);                                                   \
+  }                                                                                    \
+  void __tsan_atomic##N##_store(volatile T* a, T v, int) {                             \
+    point(a, Access::store, BRAID_PC);                                                 \
+    __atomic_store_n(a, v, kSeq);                                                      \
+  }                                                                                    \
+  T __tsan_atomic##N##_exchange(volatile T* a, T v, int) {                             \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_exchange_n(a, v, kSeq);                                            \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_add(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_add(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_sub(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_sub(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_and(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_and(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_or(volatile T* a, T v, int) {                             \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_or(a, v, kSeq);                                              \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_xor(volatile T* a, T v, int) {                            \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_xor(a, v, kSeq);                                             \
+  }                                                                                    \
+  T __tsan_atomic##N##_fetch_nand(volatile T* a, T v, int) {                           \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_fetch_nand(a, v, kSeq);                                            \
+  }                                                                                    \
+  int __tsan_atomic##N##_compare_exchange_strong(volatile T* a, T* c, T v, int, int) { \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_compare_exchange_n(a, c, v, false, kSeq, kSeq) ? 1 : 0;            \
+  }                                                                                    \
+  int __tsan_atomic##N##_compare_exchange_weak(volatile T* a, T* c, T v, int, int) {   \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    return __atomic_compare_exchange_n(a, c, v, false, kSeq, kSeq) ? 1 : 0;            \
+  }                                                                                    \
+  T __tsan_atomic##N##_compare_exchange_val(volatile T* a, T c, T v, int, int) {       \
+    point(a, Access::rmw, BRAID_PC);                                                   \
+    __atomic_compare_exchange_n(a, &c, v, false, kSeq, kSeq);                          \
+    return c;                                                                          \
+  }
+
+extern "C" {
+
+BRAID_ATOMICS(8, std::uint8_t)
+BRAID_ATOMICS(16, std::uint16_t)
+BRAID_ATOMICS(32, std::uint32_t)
+BRAID_ATOMICS(64, std::uint64_t)
+BRAID_ATOMICS(128, unsigned __int128)
+
+// Fences order nothing more: every modelled atomic is already sequentially consistent.
+void __tsan_atomic_thread_fence(int) { __atomic_thread_fence(kSeq); }
+void __tsan_atomic_signal_fence(int) { __atomic_signal_fence(kSeq); }
+
+}  // extern "C"

@@ -1,0 +1,77 @@
+// pthread_once and thread-specific data, interposed. Inside an execution a once-control is a
+// mutex plus a flag of the execution (so the first caller's init happens before every other
+// caller returns), and a key's value is kept per modelled thread (all modelled threads share one
+// OS thread, so the real pthread_getspecific cannot tell them apart). Only keys the program
+// creates during an execution are modelled; key destructors do not run at a modelled thread's
+// exit.
+#include <pthread.h>
+#include <threads.h>
+
+#include <bitset>
+
+#include "checker/instrument/runtime/real.hpp"
+#include "checker/instrument/runtime/sync.hpp"
+
+namespace braid::instrument {
+namespace {
+
+// The keys created inside an execution (a child runs one execution: this is that execution's
+// set). why: not in InstrumentState, and no thread_local on the way: a sanitizer runtime calls
+// pthread_getspecific for its own key from inside thread-local lookups, so deciding that a key is
+// not modelled must not touch thread-local storage (it would recurse).
+std::bitset<PTHREAD_KEYS_MAX> modelled_keys;
+
+bool modelled(pthread_key_t key) { return key < PTHREAD_KEYS_MAX && modelled_keys.test(key); }
+
+}  // namespace
+
+void run_once(rt::Execution& ex, const void* control, void (*init)(), const void* pc) {
+  Object& lock = current_state()->object(control, detail::ObjectKind::mutex);
+  ex.lock(lock.handle, lock.decl, site_at(pc));
+  if (current_state()->once_done.insert(control).second) init();
+  ex.unlock(lock.handle, lock.decl, site_at(pc));
+}
+
+}  // namespace braid::instrument
+
+using namespace braid::instrument;  // NOLINT: a .cpp of extern "C" definitions
+namespace rt = braid::rt;
+namespace detail = braid::detail;
+
+#define BRAID_PC __builtin_return_address(0)
+
+extern "C" {
+
+int pthread_once(pthread_once_t* control, void (*init)()) {
+  rt::Execution* ex = active();
+  if (ex == nullptr) return BRAID_REAL(pthread_once)(control, init);
+  run_once(*ex, control, init, BRAID_PC);
+  return 0;
+}
+
+int pthread_key_create(pthread_key_t* key, void (*destructor)(void*)) {
+  int rc = BRAID_REAL(pthread_key_create)(key, destructor);
+  if (rc == 0 && *key < PTHREAD_KEYS_MAX && active() != nullptr) modelled_keys.set(*key);
+  return rc;
+}
+
+int tss_create(tss_t* key, tss_dtor_t destructor) {
+  int rc = BRAID_REAL(tss_create)(key, destructor);
+  if (rc == thrd_success && *key < PTHREAD_KEYS_MAX && active() != nullptr) modelled_keys.set(*key);
+  return rc;
+}
+
+void* pthread_getspecific(pthread_key_t key) {
+  rt::Execution* ex = modelled(key) ? active() : nullptr;
+  if (ex == nullptr) return BRAID_REAL(pthread_getspecific)(key);
+  return current_state()->specific(key, ex->current_thread());
+}
+
+int pthread_setspecific(pthread_key_t key, const void* value) {
+  rt::Execution* ex = modelled(key) ? active() : nullptr;
+  if (ex == nullptr) return BRAID_REAL(pthread_setspecific)(key, value);
+  current_state()->specific(key, ex->current_thread()) = const_cast<void*>(value);
+  return 0;
+}
+
+}  // extern "C"

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "checker/cli/version.hpp"
+#include "checker/instrument/lint/lint.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/merge.hpp"
 #include "checker/report/text.hpp"
@@ -33,8 +34,12 @@ constexpr std::string_view kUsage =
     "  merge A.json B.json ... [-o OUT] [--format=json|text]\n"
     "                 combine the JSON reports of shards 0..N-1 of one run (--shard=K/N) into the\n"
     "                 report of that run (to OUT, or standard output)\n"
+    "  lint FILES... [-p BUILD_DIR | -- COMPILER_ARGS...] [--format=text|sarif] [-o OUT]\n"
+    "                 static concurrency checks of C/C++ sources: non-reentrant code reachable\n"
+    "                 from two threads or a signal handler, signal-unsafe calls in handlers,\n"
+    "                 globals accessed with and without a lock, lock order cycles\n"
     "  help           print this help\n"
-    "  cc, c++, check, lint, report\n"
+    "  cc, c++, check, report\n"
     "                 not implemented yet\n"
     "\n"
     "Options: -h, --help (this help), --version.\n"
@@ -116,7 +121,8 @@ int run(int argc, char** argv) {
     return kExitPass;
   }
   if (command == "merge") return merge(argc - 1, argv + 1);
-  for (std::string_view later : {"cc", "c++", "check", "lint", "report"}) {
+  if (command == "lint") return lint::run_lint(argc - 1, argv + 1);
+  for (std::string_view later : {"cc", "c++", "check", "report"}) {
     if (command == later) {
       std::fprintf(stderr, "braid: '%s' is not implemented yet\n", argv[1]);
       return kExitUsage;

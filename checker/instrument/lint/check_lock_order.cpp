@@ -62,14 +62,13 @@ std::vector<std::vector<std::string>> cycles_of(const Edges& edges) {
   return cycles;
 }
 
-std::string where(const Site& s) { return fmt::format("{}:{}", s.file, s.line); }
-
 }  // namespace
 
 std::vector<Finding> check_lock_order(const Facts& facts) {
   Edges edges = order_edges(facts);
   std::vector<Finding> out;
   for (const std::vector<std::string>& cycle : cycles_of(edges)) {
+    const Site& home = edges.at({cycle[0], cycle[1 % cycle.size()]}).taken_at;
     std::vector<std::string> steps;
     std::vector<Related> related;
     for (std::size_t i = 0; i < cycle.size(); ++i) {
@@ -77,16 +76,15 @@ std::vector<Finding> check_lock_order(const Facts& facts) {
       const std::string& taken = cycle[(i + 1) % cycle.size()];
       const Edge& e = edges.at({held, taken});
       steps.push_back(fmt::format("{} takes {} at {} while holding {} (taken at {})", e.function, taken,
-                                  where(e.taken_at), held, where(e.held_at)));
+                                  site_ref(e.taken_at, home), held, site_ref(e.held_at, home)));
       related.push_back({e.held_at, fmt::format("{} takes {} here", e.function, held)});
       related.push_back({e.taken_at, fmt::format("then {} here, {} still held", taken, held)});
     }
     std::string ring;
     for (const std::string& lock : cycle) ring += lock + " -> ";
     ring += cycle.front();
-    const Edge& first = edges.at({cycle[0], cycle[1 % cycle.size()]});
     out.push_back(
-        {kCheckLockOrder, first.taken_at,
+        {kCheckLockOrder, home,
          fmt::format("lock order cycle {}: {}; threads running these can deadlock", ring, fmt::join(steps, "; ")),
          std::move(related)});
   }

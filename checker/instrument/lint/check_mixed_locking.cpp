@@ -39,8 +39,8 @@ std::vector<Finding> check_mixed_locking(const Facts& facts) {
     std::string locks = join_names(l.locks);
     out.push_back({kCheckMixedLocking,
                    u.site,
-                   fmt::format("{} is {} here in {} with no lock held, but {} in {} at {}:{} with {} held", variable,
-                               verb(u), u.function, verb(l), l.function, l.site.file, l.site.line, locks),
+                   fmt::format("{} is {} here in {} with no lock held, but {} in {} at {} with {} held", variable,
+                               verb(u), u.function, verb(l), l.function, site_ref(l.site, u.site), locks),
                    {{l.site, fmt::format("{} {} with {} held here", variable, verb(l), locks)}}});
   }
   return out;

@@ -17,6 +17,10 @@ const std::vector<CheckInfo>& check_infos() {
   return infos;
 }
 
+std::string site_ref(const Site& site, const Site& home) {
+  return (site.file == home.file ? "line " : site.file + ":") + std::to_string(site.line);
+}
+
 void sort_findings(std::vector<Finding>& findings) {
   auto key = [](const Finding& f) { return std::tie(f.site, f.check, f.message); };
   std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

@@ -34,6 +34,10 @@ struct Finding {
   std::vector<Related> related;
 };
 
+// How a message names `site`: "line 12" when it is in the file of `home` (the finding's own
+// site), else "file.c:12".
+std::string site_ref(const Site& site, const Site& home);
+
 // Sorts by file, line, column, check and message, and drops exact duplicates, so that output
 // does not depend on the order the files were given in.
 void sort_findings(std::vector<Finding>& findings);

@@ -8,7 +8,7 @@ static pthread_mutex_t b = PTHREAD_MUTEX_INITIALIZER;
 static void* transfer_ab(void* arg) {
   (void)arg;
   pthread_mutex_lock(&a);
-  pthread_mutex_lock(&b);  // expect: lock-order "lock order cycle a -> b -> a" "transfer_ab takes b" "transfer_ba takes a"
+  pthread_mutex_lock(&b);  // expect: lock-order "lock order cycle a -> b -> a: transfer_ab takes b at line 11 while holding a (taken at line 10); transfer_ba takes a at line 20 while holding b (taken at line 19)"
   pthread_mutex_unlock(&b);
   pthread_mutex_unlock(&a);
   return NULL;

@@ -15,7 +15,7 @@ static void* deposit(void* arg) {
 
 static void* withdraw(void* arg) {
   (void)arg;
-  total -= 5;  // expect: mixed-locking "total is written here in withdraw with no lock held, but written in deposit at" "with lock held"
+  total -= 5;  // expect: mixed-locking "total is written here in withdraw with no lock held, but written in deposit at line 11 with lock held"
   return NULL;
 }
 

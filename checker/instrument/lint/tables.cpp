@@ -262,9 +262,11 @@ const NonReentrant* find_nonreentrant(std::string_view name) {
 
 bool is_async_signal_safe(std::string_view name) {
   // why: the compiler's builtins (__builtin_memcpy) and atomic operations (__atomic_load_n,
-  // atomic_store, which expand to __c11_atomic_*) touch no lock and no hidden state.
+  // atomic_store, which expand to __c11_atomic_*, and the members of std::atomic, whose
+  // lock-free specialisations the handler needs) touch no lock and no hidden state.
   if (starts_with(name, "__builtin_") || starts_with(name, "__atomic_") || starts_with(name, "__c11_atomic_") ||
-      starts_with(name, "__sync_") || starts_with(name, "atomic_")) {
+      starts_with(name, "__sync_") || starts_with(name, "atomic_") || starts_with(name, "std::atomic") ||
+      starts_with(name, "std::__atomic")) {
     return true;
   }
   return std::binary_search(std::begin(kSignalSafe), std::end(kSignalSafe), name);

@@ -10,6 +10,7 @@ CallGraph::CallGraph(const Facts& facts) {
   }
   std::map<std::string, Entry> by_name;
   for (const ThreadStart& s : facts.starts) {
+    if (s.entry.empty()) continue;
     Entry& e = by_name[s.entry];
     e.function = s.entry;
     e.starts += s.in_loop ? 2 : 1;  // why: a start in a loop may run many times; two is enough to overlap

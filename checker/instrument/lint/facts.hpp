@@ -28,6 +28,7 @@ struct Call {
 
 // A thread started on `entry` (pthread_create, thrd_create, std::thread, std::jthread,
 // braid::thread). `in_loop`: the start is inside a loop, so it may start several threads.
+// `entry` is empty when the passes could not tell which function runs (a function pointer).
 struct ThreadStart {
   std::string entry;
   Site site;

@@ -78,6 +78,18 @@ int parse(int argc, char** argv, Options& options) {
   return -1;
 }
 
+// why: a thread started on a function pointer runs code the checks never see as an entry; say
+// so (on standard error: it is not a finding and does not change the exit code).
+void warn_unfollowed(const Facts& facts) {
+  for (const ThreadStart& s : facts.starts) {
+    if (!s.entry.empty()) continue;
+    std::fprintf(stderr,
+                 "braid lint: %s:%u:%u: a thread starts on a function the lint cannot name (a pointer?); "
+                 "what it runs is not checked as a thread entry\n",
+                 s.site.file.c_str(), s.site.line, s.site.column);
+  }
+}
+
 int lint(int argc, char** argv) {
   Options options;
   if (int code = parse(argc, argv, options); code >= 0) return code;
@@ -85,6 +97,7 @@ int lint(int argc, char** argv) {
   if (!options.output.empty() && !report::can_write_file(options.output, error)) return input_error(error);
   Facts facts;
   if (!gather_facts(options.input, facts, error)) return input_error(error);
+  warn_unfollowed(facts);
   std::vector<Finding> findings = run_checks(facts);
   std::string report =
       options.format == "sarif" ? render_sarif(findings) : render_text(findings, options.input.files.size());

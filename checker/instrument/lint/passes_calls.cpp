@@ -155,9 +155,10 @@ class ThreadStartPass : public am::MatchFinder::MatchCallback {
       entry = emplace->getArg(0);
       start = emplace;
     }
-    std::optional<std::string> name = named_function(entry);
-    if (!name) return;
-    facts_.starts.push_back({*name, site_of(*r.SourceManager, start->getBeginLoc()), inside_loop(*r.Context, *start)});
+    // An entry we cannot name (a function pointer) is kept with an empty name, so that the
+    // command line can say what went unchecked.
+    std::string name = named_function(entry).value_or("");
+    facts_.starts.push_back({name, site_of(*r.SourceManager, start->getBeginLoc()), inside_loop(*r.Context, *start)});
   }
 
  private:

@@ -186,6 +186,12 @@ class Flags(LintCase):
         self.expect_exit(old, 2)
         self.assertIn("threads_cxx.cpp does not compile", old.stderr)
 
+    def test_unfollowed_thread_entry_is_named_on_stderr(self):
+        proc = lint("thread_pointer.c")
+        self.expect_exit(proc, 1)
+        self.assertEqual(proc.stderr, "braid lint: thread_pointer.c:14:3: a thread starts on a function the lint "
+                                      "cannot name (a pointer?); what it runs is not checked as a thread entry\n")
+
     def test_help_names_the_defaults(self):
         proc = lint("--help")
         self.expect_exit(proc, 0)

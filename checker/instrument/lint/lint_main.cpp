@@ -27,8 +27,8 @@ constexpr int kExitInternal = 3;
 constexpr const char* kFooter =
     "Compiler flags: from -p BUILD_DIR (its compile_commands.json), or after --, as in\n"
     "  braid lint src/queue.c src/pool.c -- -std=gnu11 -Iinclude -DNDEBUG\n"
-    "Without -p or --, a file is parsed with -std=c11 -D_DEFAULT_SOURCE if it ends in .c, else\n"
-    "with -std=c++20.\n"
+    "Without -p or --, a file is parsed with -std=c11 -D_DEFAULT_SOURCE if it ends in .c or .h,\n"
+    "else with -std=c++20.\n"
     "Checks: nonreentrant, signal-unsafe, mixed-locking, lock-order (docs/how-to/lint.md).\n"
     "Exit codes: 0 no warning, 1 warnings, 2 usage or input error (a missing file, an unknown\n"
     "option, a file that does not compile), 3 internal error.\n";

@@ -20,7 +20,11 @@ namespace {
 // the Debian package puts them here (DESIGN.md, "Toolchain facts").
 constexpr const char* kResourceDir = "-resource-dir=/usr/lib/llvm-19/lib/clang/19";
 
-bool is_c_file(const std::string& file) { return llvm::sys::path::extension(file) == ".c"; }
+// why .h: clang itself reads a .h file as C; a C++ header needs -- -x c++-header -std=c++20.
+bool is_c_file(const std::string& file) {
+  llvm::StringRef ext = llvm::sys::path::extension(file);
+  return ext == ".c" || ext == ".h";
+}
 
 // The compilation database the files are parsed with, or null with `error` set.
 std::unique_ptr<clang::tooling::CompilationDatabase> load_database(const ToolInput& input, std::string& error) {
@@ -62,14 +66,15 @@ bool check_files(const ToolInput& input, const clang::tooling::CompilationDataba
   return true;
 }
 
-}  // namespace
-
+// The arguments a file is parsed with when the user gives none.
 std::vector<std::string> default_arguments(const std::string& file) {
   // why _DEFAULT_SOURCE: strict -std=c11 hides POSIX (struct sigaction, strtok_r, localtime_r),
   // which is what a concurrency lint is about; the C++ library shows it anyway.
   if (is_c_file(file)) return {"-std=c11", "-D_DEFAULT_SOURCE"};
   return {"-std=c++20"};
 }
+
+}  // namespace
 
 bool gather_facts(const ToolInput& input, Facts& facts, std::string& error) {
   std::unique_ptr<clang::tooling::CompilationDatabase> db = load_database(input, error);

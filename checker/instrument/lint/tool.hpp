@@ -10,7 +10,8 @@
 namespace braid::lint {
 
 // How the files are compiled: from BUILD_DIR/compile_commands.json (-p), with the arguments after
-// `--`, or, with neither, with the defaults (-std=c11 for .c files, -std=c++20 for the others).
+// `--`, or, with neither, with the defaults (-std=c11 -D_DEFAULT_SOURCE for .c and .h files,
+// -std=c++20 for the others).
 struct ToolInput {
   std::vector<std::string> files;
   std::string build_dir;
@@ -22,8 +23,5 @@ struct ToolInput {
 // one-line `error`, when a file is missing, has no compile command, or does not compile (clang's
 // own diagnostics have then been printed to standard error).
 bool gather_facts(const ToolInput& input, Facts& facts, std::string& error);
-
-// The arguments, besides the user's, every file is parsed with.
-std::vector<std::string> default_arguments(const std::string& file);
 
 }  // namespace braid::lint

@@ -10,6 +10,7 @@
 #include <llvm/Support/Path.h>
 
 #include <memory>
+#include <system_error>
 
 #include "checker/instrument/lint/passes.hpp"
 
@@ -56,7 +57,10 @@ bool check_files(const ToolInput& input, const clang::tooling::CompilationDataba
       return false;
     }
     llvm::SmallString<256> absolute(file);
-    llvm::sys::fs::make_absolute(absolute);
+    if (std::error_code ec = llvm::sys::fs::make_absolute(absolute)) {
+      error = "cannot resolve " + file + ": " + ec.message();
+      return false;
+    }
     llvm::sys::path::remove_dots(absolute, true);
     if (!input.build_dir.empty() && db.getCompileCommands(absolute).empty()) {
       error = "no compile command for " + file + " in " + input.build_dir + "/compile_commands.json";

@@ -15,6 +15,7 @@
 
 #include "checker/cli/version.hpp"
 #include "checker/instrument/driver/driver.hpp"
+#include "checker/instrument/lint/lint.hpp"
 #include "checker/report/json.hpp"
 #include "checker/report/merge.hpp"
 #include "checker/report/text.hpp"
@@ -41,8 +42,12 @@ constexpr std::string_view kUsage =
     "  check PROG [options] [-- ARGS]\n"
     "                 explore the interleavings of PROG (built with braid cc): its main is the test\n"
     "                 body; the options and report are the test binaries' (braid check --help)\n"
+    "  lint FILES... [-p BUILD_DIR | -- COMPILER_ARGS...] [--format=text|sarif] [-o OUT]\n"
+    "                 static concurrency checks of C/C++ sources: non-reentrant code reachable\n"
+    "                 from two threads or a signal handler, signal-unsafe calls in handlers,\n"
+    "                 globals accessed with and without a lock, lock order cycles\n"
     "  help           print this help\n"
-    "  lint, report\n"
+    "  report\n"
     "                 not implemented yet\n"
     "\n"
     "Options: -h, --help (this help), --version.\n"
@@ -126,7 +131,8 @@ int run(int argc, char** argv) {
   if (command == "merge") return merge(argc - 1, argv + 1);
   if (command == "cc" || command == "c++") return instrument::compile(argc - 1, argv + 1);
   if (command == "check") return instrument::check(argc - 1, argv + 1);
-  for (std::string_view later : {"lint", "report"}) {
+  if (command == "lint") return lint::run_lint(argc - 1, argv + 1);
+  for (std::string_view later : {"report"}) {
     if (command == later) {
       std::fprintf(stderr, "braid: '%s' is not implemented yet\n", argv[1]);
       return kExitUsage;

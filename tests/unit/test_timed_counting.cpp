@@ -86,12 +86,12 @@ TEST(TimedCounting, AReleaseSynchronisesWithTheTimedAcquireItLetsThrough) {
           braid::binary_semaphore ready(0, "ready");
           braid::var<int> data{0, "data"};
           braid::thread producer([&] {
-            data = 42;
+            data.set(42);
             ready.release();
           });
           bool taken = ready.try_acquire_for(1s);
           if (taken) {
-            BRAID_ASSERT(data == 42);
+            BRAID_ASSERT(data.get() == 42);
           }
           got.insert(taken);
           producer.join();
@@ -178,11 +178,11 @@ TEST(TimedCounting, ASetSynchronisesWithTheTimedWaitItEnds) {
           braid::thread runner([&] {
             bool f = go.wait_for(1s);
             if (f) {
-              BRAID_ASSERT(config == 7);
+              BRAID_ASSERT(config.get() == 7);
             }
             fired.insert(f);
           });
-          config = 7;
+          config.set(7);
           go.set();
           runner.join();
         },
@@ -210,10 +210,10 @@ struct TrustingRunner {
     braid::thread runner([&] {
       (void)go.wait_for(1s);  // wrong: the gun may not have fired
       read_line = here() + 1;
-      BRAID_ASSERT(plain_var ? lane == 3 : distance.load() == 100);
+      BRAID_ASSERT(plain_var ? lane.get() == 3 : distance.load() == 100);
     });
     distance.store(100);
-    lane = 3;
+    lane.set(3);
     go.set();
     runner.join();
   }

@@ -19,30 +19,27 @@ void start(Race& race) {
   race.gun.set();
 }
 
+void trusting_runner(Race& race) {
+  (void)race.gun.wait_for(1s);  // wrong: assumes the gun fired within a second
+  BRAID_ASSERT(race.distance.load() == 100);
+}
+
+void checking_runner(Race& race) {
+  if (!race.gun.wait_for(1s)) return;  // no start within a second: this runner gives up
+  BRAID_ASSERT(race.distance.load() == 100);
+}
+
+void run_race(void (*runner)(Race&)) {
+  Race race;
+  braid::thread a([&] { runner(race); });
+  braid::thread b([&] { runner(race); });
+  start(race);
+  a.join();
+  b.join();
+}
+
 }  // namespace
 
-BRAID_TEST(starting_gun, ignores_timeout) {
-  Race race;
-  auto runner = [&] {
-    (void)race.gun.wait_for(1s);  // wrong: assumes the gun fired within a second
-    BRAID_ASSERT(race.distance.load() == 100);
-  };
-  braid::thread a(runner);
-  braid::thread b(runner);
-  start(race);
-  a.join();
-  b.join();
-}
+BRAID_TEST(starting_gun, ignores_timeout) { run_race(trusting_runner); }
 
-BRAID_TEST(starting_gun, checks_timeout) {
-  Race race;
-  auto runner = [&] {
-    if (!race.gun.wait_for(1s)) return;  // no start within a second: this runner gives up
-    BRAID_ASSERT(race.distance.load() == 100);
-  };
-  braid::thread a(runner);
-  braid::thread b(runner);
-  start(race);
-  a.join();
-  b.join();
-}
+BRAID_TEST(starting_gun, checks_timeout) { run_race(checking_runner); }

@@ -107,6 +107,12 @@ void event_set(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::event").e
 void event_clear(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::event").event_set(h, d, false, at(loc)); }
 bool event_is_set(Handle& h, const ObjectDecl& d, loc_t loc) { return ex("braid::event").event_is_set(h, d, at(loc)); }
 void event_wait(Handle& h, const ObjectDecl& d, loc_t loc) { ex("braid::event").event_wait(h, d, at(loc)); }
+bool semaphore_try_acquire_timed(Handle& h, const ObjectDecl& d, loc_t loc) {
+  return ex("braid semaphore").sem_try_acquire_timed(h, d, at(loc));
+}
+bool event_wait_timed(Handle& h, const ObjectDecl& d, loc_t loc) {
+  return ex("braid::event").event_wait(h, d, at(loc), true);
+}
 
 void atomic_access(Handle& h, const ObjectDecl& d, Access a, loc_t loc, const void* pc) {
   ex("braid::atomic").atomic_access(h, d, a, at(loc, pc));

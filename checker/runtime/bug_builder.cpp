@@ -74,7 +74,7 @@ std::string detail_of(const detect::RecordedStep& s) {
     case Op::unlock_shared:
       return fmt::format("{} reader(s) left", e.value);
     case Op::wake:
-      return e.value != 0 ? "spurious wake-up" : "notified";
+      return e.value == kTimedOut ? "timed out" : e.value != 0 ? "spurious wake-up" : "notified";
     case Op::notify_one:
     case Op::notify_all:
       return fmt::format("{} waiting", e.value);

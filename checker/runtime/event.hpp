@@ -23,7 +23,7 @@ enum class Op : std::uint8_t {
   try_lock,  // value = 1 if acquired
   unlock,    // value = recursion depth after
   wait,      // on a condition variable (the mutex is released first)
-  wake,      // woken from a condition-variable wait (value = 1 if spurious)
+  wake,      // woken from a wait: value 0 notified, 1 spurious, kTimedOut (see below)
   notify_one,
   notify_all,
   load,
@@ -62,6 +62,11 @@ enum class Op : std::uint8_t {
   resume,
   suspend,
 };
+
+// Op::wake's value when a timed wait (a condition variable's wait_for, a semaphore's
+// try_acquire_for, an event's wait_for) ran out of time instead. why a wake and not an op of its
+// own: a timeout synchronises with nothing, which is what every detector already does for a wake.
+inline constexpr std::int64_t kTimedOut = 2;
 
 const char* to_string(Op op);
 

@@ -262,11 +262,12 @@ inline bool Execution::can_run(ThreadId t) const {
       return waitables_[ts.waits_on].owner == kNoThread;
     case Op::wake:
       return ts.notified || ts.timed || spurious_left_ > 0;
+    // A timed acquire or wait can always run: run while it cannot proceed, it times out.
     case Op::acquire:
-      return waitables_[ts.waits_on].count > 0;
+      return ts.timed || waitables_[ts.waits_on].count > 0;
     case Op::await: {
       const Waitable& w = waitables_[ts.waits_on];
-      return w.count == 0 || w.phase != ts.wait_phase;
+      return ts.timed || w.count == 0 || w.phase != ts.wait_phase;
     }
     default:
       return true;

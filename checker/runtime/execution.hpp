@@ -67,7 +67,7 @@ struct ThreadState {
   bool joined = false;
   bool detached = false;
   bool notified = false;         // woken by a notify while in a condition-variable wait
-  bool timed = false;            // in a condition-variable wait that may time out
+  bool timed = false;            // in a wait that may time out (condition variable, semaphore, event)
   bool daemon = false;           // may still be running when the test ends
   std::uint64_t wait_phase = 0;  // the waitable's phase when a latch/barrier/event wait began
   // Set while a new thread runs eagerly from its spawn to its first visible operation; the
@@ -152,6 +152,8 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   void cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool all, Site site);
   void sem_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   bool sem_try_acquire(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  // try_acquire_for / try_acquire_until: true if it took a permit, false if it timed out.
+  bool sem_try_acquire_timed(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void sem_release(detail::Handle& h, const detail::ObjectDecl& d, std::int64_t n, Site site);
   void latch_count_down(detail::Handle& h, const detail::ObjectDecl& d, std::int64_t n, Site site);
   bool latch_try_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
@@ -161,7 +163,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   void barrier_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   void event_set(detail::Handle& h, const detail::ObjectDecl& d, bool set, Site site);
   bool event_is_set(detail::Handle& h, const detail::ObjectDecl& d, Site site);
-  void event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site);
+  // timed: wait_for / wait_until, which may time out while the event is clear (returns false
+  // then; true once the event opened for this waiter).
+  bool event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site, bool timed = false);
   void atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site);
   // Coroutines (ops_coro.cpp; see detail/runtime_api.hpp).
   std::size_t coro_choose(detail::Handle& h, const detail::ObjectDecl& d, std::size_t n, Site site);
@@ -216,8 +220,10 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   Waitable& waitable_of(ObjectId id) { return waitables_[objects_[id].waitable]; }
   // resolve() for a counting primitive; a first use checks the initial count it was given.
   ObjectId resolve_counter(detail::Handle& h, const detail::ObjectDecl& d, Site site);
-  // Blocks the current thread until the latch/barrier/event `id` opens (see Waitable::count).
-  void await_open(ObjectId id, std::uint64_t phase, Site site);
+  // Blocks the current thread until the latch/barrier/event `id` opens (see Waitable::count);
+  // a timed wait may instead time out at any point while it stays closed. Returns whether it
+  // opened.
+  bool await_open(ObjectId id, std::uint64_t phase, Site site, bool timed = false);
   void release_mutex(ObjectId id, Site site);
   // A reader's hold on a shared_mutex (Waitable::count is the readers in all).
   struct SharedHold {

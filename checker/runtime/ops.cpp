@@ -123,12 +123,11 @@ bool Execution::cv_wait(detail::Handle& cv, const detail::ObjectDecl& cvd, detai
   // always wake: its time may run out at any point (see can_run).
   me.timed = timed;
   point(Op::wake, cv_id, site, objects_[cv_id].waitable);
-  bool spurious = !me.notified;
   bool notified = me.notified;
-  if (spurious && !timed) --spurious_left_;
+  if (!notified && !timed) --spurious_left_;
   me.notified = false;
   me.timed = false;
-  emit(Op::wake, cv_id, spurious ? 1 : 0, site);
+  emit(Op::wake, cv_id, notified ? 0 : timed ? kTimedOut : 1, site);
   // Re-acquire the mutex (to its former depth, for a recursive one).
   point(Op::lock, m_id, site, objects_[m_id].waitable);
   Waitable& again = waitable_of(m_id);

@@ -36,10 +36,22 @@ ObjectId Execution::resolve_counter(detail::Handle& h, const detail::ObjectDecl&
   return id;
 }
 
-void Execution::await_open(ObjectId id, std::uint64_t phase, Site site) {
-  threads_[current_].wait_phase = phase;
+bool Execution::await_open(ObjectId id, std::uint64_t phase, Site site, bool timed) {
+  ThreadState& me = threads_[current_];  // invariant: threads_ never reallocates
+  me.wait_phase = phase;
+  // A timed wait can always be chosen (see can_run): chosen while the object is still closed for
+  // it, its time ran out.
+  me.timed = timed;
   point(Op::await, id, site, objects_[id].waitable);
-  emit(Op::await, id, 0, site);
+  me.timed = false;
+  const Waitable& w = waitable_of(id);
+  bool open = w.count == 0 || w.phase != phase;
+  if (open) {
+    emit(Op::await, id, 0, site);
+  } else {
+    emit(Op::wake, id, kTimedOut, site);
+  }
+  return open;
 }
 
 // ---- semaphores ----
@@ -62,6 +74,26 @@ bool Execution::sem_try_acquire(detail::Handle& h, const detail::ObjectDecl& d, 
   if (got) --w.count;
   emit(Op::try_acquire, id, got ? 1 : 0, site);
   return got;
+}
+
+bool Execution::sem_try_acquire_timed(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
+  if (stopping_) return false;
+  ObjectId id = resolve_counter(h, d, site);
+  // why one step that can always be chosen (as a timed_mutex's timed lock): when the scheduler
+  // runs it decides the outcome. Run while no permit is left it times out, run after a release
+  // it takes the permit; both are explored, and a thread in a timed acquire never deadlocks.
+  ThreadState& me = threads_[current_];
+  me.timed = true;
+  point(Op::acquire, id, site, objects_[id].waitable);
+  me.timed = false;
+  Waitable& w = waitable_of(id);
+  if (w.count <= 0) {
+    emit(Op::wake, id, kTimedOut, site);
+    return false;
+  }
+  --w.count;
+  emit(Op::acquire, id, w.count, site);
+  return true;
 }
 
 void Execution::sem_release(detail::Handle& h, const detail::ObjectDecl& d, std::int64_t n, Site site) {
@@ -186,8 +218,8 @@ bool Execution::event_is_set(detail::Handle& h, const detail::ObjectDecl& d, Sit
   return set;
 }
 
-void Execution::event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
-  if (stopping_) return;
+bool Execution::event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site, bool timed) {
+  if (stopping_) return false;
   ObjectId id = resolve_counter(h, d, site);
   // why two steps: the moment the wait begins matters (a set()/clear() pulse releases only the
   // threads already waiting), so beginning it is a scheduling point of its own.
@@ -195,10 +227,10 @@ void Execution::event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site 
   const Waitable& w = waitable_of(id);
   if (w.count == 0) {
     emit(Op::await, id, 0, site);
-    return;
+    return true;
   }
   emit(Op::wait, id, 0, site);
-  await_open(id, w.phase, site);
+  return await_open(id, w.phase, site, timed);
 }
 
 }  // namespace braid::rt

@@ -17,13 +17,16 @@ def expectations(examples_dir):
             for line in f:
                 fields = line.split()
                 if fields:
-                    yield name, fields[0], fields[1], (fields[2] if len(fields) > 2 else "")
+                    # After the test and its verdict: the bug kind, and flags for the binary.
+                    kinds = [x for x in fields[2:] if not x.startswith("--")]
+                    flags = [x for x in fields[2:] if x.startswith("--")]
+                    yield name, fields[0], fields[1], (kinds[0] if kinds else ""), flags
 
 
-def run(binary, test):
+def run(binary, test, flags):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "r.json")
-        subprocess.run([binary, f"--filter={test}", "--report=json", f"--output={out}", "--no-progress"],
+        subprocess.run([binary, f"--filter={test}", *flags, "--report=json", f"--output={out}", "--no-progress"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
         if not os.path.exists(out):
             return None
@@ -35,8 +38,8 @@ def main():
     examples_dir, bin_dir = sys.argv[1], sys.argv[2]
     rows = [("test", "expected", "found", "bug kind", "executions", "time")]
     mismatches = 0
-    for name, test, verdict, kind in expectations(examples_dir):
-        t = run(os.path.join(bin_dir, name), test)
+    for name, test, verdict, kind, flags in expectations(examples_dir):
+        t = run(os.path.join(bin_dir, name), test, flags)
         expected = verdict + (f" ({kind})" if kind else "")
         if t is None:
             rows.append((test, expected, "error", "-", "-", "-"))

@@ -1,6 +1,10 @@
-// Misuse of the threading API (unlock of a mutex not held, double join, join of self, detach
-// after join, wait without the mutex) and threads left behind when the test ends (leaked_thread).
-// Each is found through braid::explore and replayed from its token; correct twins pass.
+// Misuse of the threading API (unlock of a mutex or shared_mutex not held, double join, join of
+// self, detach after join, wait without the mutex) and threads left behind when the test ends
+// (leaked_thread). Each is found through braid::explore and replayed from its token; correct twins
+// pass. The misuse of other primitives is tested beside them: a bounded_semaphore released above
+// its initial count in test_execution_primitives.cpp, a future's get() twice in
+// test_queue_future_pool.cpp, a shared_mutex released by the wrong side in
+// test_execution_shared_mutex.cpp.
 #include <mutex>
 #include <set>
 
@@ -44,6 +48,24 @@ TEST(ExecutionMisuse, UnlockOfAMutexAnotherThreadHoldsIsMisuse) {
   };
   Bug b = find_and_replay(body, "bugs.unlock_theirs", BugKind::misuse);
   EXPECT_TRUE(mentions(b.message, "thread 1 holds it")) << b.message;
+}
+
+// Both sides of a shared_mutex that nobody holds: unlock() and unlock_shared().
+TEST(ExecutionMisuse, UnlockOfASharedMutexNobodyHoldsIsMisuse) {
+  auto exclusive = [] {
+    braid::shared_mutex rw{"rw"};
+    rw.unlock();
+  };
+  Bug b = find_and_replay(exclusive, "bugs.shared_unlock", BugKind::misuse);
+  EXPECT_TRUE(mentions(b.message, "unlocks mutex 'rw'")) << b.message;
+  EXPECT_TRUE(mentions(b.message, "nobody holds it")) << b.message;
+  auto shared = [] {
+    braid::shared_mutex rw{"rw"};
+    rw.unlock_shared();
+  };
+  Bug s = find_and_replay(shared, "bugs.shared_unlock_shared", BugKind::misuse);
+  EXPECT_TRUE(mentions(s.message, "unlock_shared on shared_mutex 'rw'")) << s.message;
+  EXPECT_TRUE(mentions(s.message, "nobody holds it")) << s.message;
 }
 
 struct DoubleJoin {

@@ -2,8 +2,12 @@
 // over the checker's waitable object. acquire blocks while no permit is left; a release
 // synchronises with the acquire that takes its permit. A release above max() (std: undefined
 // behaviour) or, for a bounded_semaphore, above its initial count is reported as misuse.
+// try_acquire_for / try_acquire_until use modelled time: no real time passes and the duration is
+// not looked at; the call can always run, and what it returns depends on when the scheduler runs
+// it (a permit left: taken, true; none left: timed out, false). Both outcomes are explored.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <source_location>
@@ -21,6 +25,14 @@ class basic_semaphore {
 
   void acquire(loc_t loc = loc_t::current()) { semaphore_acquire(handle_, decl_, loc); }
   bool try_acquire(loc_t loc = loc_t::current()) { return semaphore_try_acquire(handle_, decl_, loc); }
+  template <class Rep, class Period>
+  bool try_acquire_for(const std::chrono::duration<Rep, Period>& /*rel_time*/, loc_t loc = loc_t::current()) {
+    return semaphore_try_acquire_timed(handle_, decl_, loc);
+  }
+  template <class Clock, class Duration>
+  bool try_acquire_until(const std::chrono::time_point<Clock, Duration>& /*abs_time*/, loc_t loc = loc_t::current()) {
+    return semaphore_try_acquire_timed(handle_, decl_, loc);
+  }
   void release(std::ptrdiff_t update = 1, loc_t loc = loc_t::current()) {
     semaphore_release(handle_, decl_, update, loc);
   }

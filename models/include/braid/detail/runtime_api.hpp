@@ -140,6 +140,15 @@ void event_set(Handle& h, const ObjectDecl& d, loc_t loc);
 void event_clear(Handle& h, const ObjectDecl& d, loc_t loc);
 bool event_is_set(Handle& h, const ObjectDecl& d, loc_t loc);
 void event_wait(Handle& h, const ObjectDecl& d, loc_t loc);
+// Timed waits: no real time passes, and the duration or time point is not looked at. Timing out
+// is an explored choice, open at any point while the wait cannot proceed.
+// counting_semaphore::try_acquire_for / try_acquire_until: a scheduling point that can always
+// run; chosen while a permit is left it takes it (true), chosen while none is left it times out
+// (false), like a timed_mutex's timed try-lock.
+bool semaphore_try_acquire_timed(Handle& h, const ObjectDecl& d, loc_t loc);
+// event::wait_for / wait_until: waits like event_wait (true once the event opens for this
+// waiter), but may also time out while the event stays clear (false).
+bool event_wait_timed(Handle& h, const ObjectDecl& d, loc_t loc);
 
 // Memory: the value lives in the facade; the checker schedules and tracks happens-before.
 // `pc` is the caller's return address, given by operators (which cannot take a defaulted

@@ -132,8 +132,8 @@ void*& coro_executor_slot() { return ex("braid coroutines").coro_executor_slot()
 void coro_sync(Handle& h, const ObjectDecl& d, CoroOp op, loc_t loc) {
   ex(d.kind == ObjectKind::channel ? "braid::channel" : "braid::async_mutex").coro_sync(h, d, op, at(loc));
 }
-void coro_resumed(Handle& activation, const ObjectDecl& d, loc_t loc) {
-  ex("braid::task").coro_mark(rt::Op::resume, activation, d, at(loc));
+void coro_resumed(Handle& activation, const ObjectDecl& d, loc_t loc, const void* pc) {
+  ex("braid::task").coro_mark(rt::Op::resume, activation, d, at(loc, pc));
 }
 void coro_suspended(Handle& activation, const ObjectDecl& d, loc_t loc, const void* pc) {
   ex("braid::task").coro_mark(rt::Op::suspend, activation, d, at(loc, pc));

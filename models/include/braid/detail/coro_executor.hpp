@@ -49,6 +49,7 @@ struct promise_base {
   // (for deadlock reports).
   void suspend_at(loc_t loc, std::string what, const void* pc = nullptr) {
     suspended_at = loc;
+    suspended_pc = pc;
     awaiting = std::move(what);
     coro_suspended(activation, declared, loc, pc);
   }
@@ -62,6 +63,7 @@ struct promise_base {
   std::exception_ptr error;
   std::string awaiting;  // while suspended: what it waits for, in words
   loc_t suspended_at;
+  const void* suspended_pc = nullptr;  // the co_await of a task: its return address (see task.hpp)
   bool done = false;
 };
 
@@ -147,7 +149,7 @@ class executor {
 
   void resume(promise_base& p) {
     running_ = &p;
-    coro_resumed(p.activation, p.declared, p.suspended_at);
+    coro_resumed(p.activation, p.declared, p.suspended_at, p.suspended_pc);
     p.awaiting.clear();
     p.self.resume();
     running_ = nullptr;

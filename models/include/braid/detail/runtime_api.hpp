@@ -175,7 +175,7 @@ void coro_sync(Handle& h, const ObjectDecl& d, CoroOp op, loc_t loc);
 // Trace and reentrancy events (no scheduling point): activation `h` (kind coroutine, named by
 // its function) resumes, or suspends at `loc` (or at return address `pc`, when given: a
 // co_await of a task, whose operator cannot take a source location).
-void coro_resumed(Handle& activation, const ObjectDecl& d, loc_t loc);
+void coro_resumed(Handle& activation, const ObjectDecl& d, loc_t loc, const void* pc = nullptr);
 void coro_suspended(Handle& activation, const ObjectDecl& d, loc_t loc, const void* pc = nullptr);
 
 [[noreturn]] void assertion_failed(const char* expression, loc_t loc);

@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +21,7 @@
 #include "checker/runtime/bug_builder.hpp"
 #include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/runner.hpp"
+#include "checker/runtime/crash_signal.hpp"
 #include "checker/runtime/site_format.hpp"
 
 namespace braid::rt {
@@ -33,48 +33,11 @@ using json = nlohmann::json;
 // Memory shared between the parent and its worker.
 struct Shared {
   std::atomic<std::uint64_t> executions;
-  volatile int signal;
-  volatile std::uintptr_t fault_addr;
-  volatile std::uintptr_t fault_pc;
-  volatile int stack_overflow;  // the fault address was next to the stack pointer
+  FaultRecord fault;
   strategy::TrailBuffer trail;  // must stay last: really trail_bytes(capacity) long
 };
 
 std::size_t shared_bytes(std::uint64_t capacity) { return offsetof(Shared, trail) + strategy::trail_bytes(capacity); }
-
-// why: a signal handler can only reach the worker's shared block through a global.
-Shared* g_shared = nullptr;
-
-void on_fatal_signal(int sig, siginfo_t* info, void* uctx) {
-  if (g_shared != nullptr) {
-    g_shared->signal = sig;
-    g_shared->fault_addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
-#if defined(__x86_64__)
-    const auto* uc = static_cast<ucontext_t*>(uctx);
-    g_shared->fault_pc = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
-    auto sp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RSP]);
-    auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
-    g_shared->stack_overflow = (sig == SIGSEGV && addr + 65536 > sp && addr < sp + 65536) ? 1 : 0;
-#else
-    (void)uctx;
-#endif
-  }
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-void install_crash_handlers() {
-  static char alt_stack[64 * 1024];
-  stack_t ss{};
-  ss.ss_sp = alt_stack;
-  ss.ss_size = sizeof(alt_stack);
-  sigaltstack(&ss, nullptr);
-  struct sigaction sa{};
-  sa.sa_sigaction = on_fatal_signal;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) sigaction(sig, &sa, nullptr);
-}
 
 void write_line(int fd, const json& j) {
   std::string s = report::dump_line(j) + "\n";
@@ -107,10 +70,7 @@ struct WorkerRun {
   std::vector<json> steps;     // streamed trace steps (replays only)
   int status = 0;              // waitpid status
   bool hung = false;           // stopped by the watchdog
-  int signal = 0;              // the fatal signal its handler saw
-  std::uintptr_t fault_addr = 0;
-  std::uintptr_t fault_pc = 0;
-  bool stack_overflow = false;
+  FaultRecord fault{};         // what its fatal signal's handler saw
   std::uint32_t running = 0;  // the thread that was running
   strategy::Trail trail;      // the trail of the execution it was in
   std::uint64_t executions = 0;
@@ -145,9 +105,8 @@ class Worker {
 };
 
 void Worker::child(int fd, const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
-  g_shared = shared_;
   forward_stop_to(0);  // why: the worker stops on its own flag; the parent forwards to it
-  install_crash_handlers();
+  install_crash_handlers(&shared_->fault);
   RunHooks hooks;
   hooks.trail = &shared_->trail;
   hooks.executions_done = &shared_->executions;
@@ -237,10 +196,7 @@ void Worker::collect(int fd, pid_t pid, WorkerRun& out) {
 WorkerRun Worker::run(const std::optional<std::pair<strategy::Trail, std::uint64_t>>& resume) {
   WorkerRun out;
   shared_->executions.store(resume ? resume->second : 0);
-  shared_->signal = 0;
-  shared_->fault_addr = 0;
-  shared_->fault_pc = 0;
-  shared_->stack_overflow = 0;
+  shared_->fault.clear();
   shared_->trail.len = 0;
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe for the worker");
@@ -257,20 +213,16 @@ WorkerRun Worker::run(const std::optional<std::pair<strategy::Trail, std::uint64
   collect(fds[0], pid, out);
   forward_stop_to(0);
   close(fds[0]);
-  out.signal = shared_->signal;
-  out.fault_addr = shared_->fault_addr;
-  out.fault_pc = shared_->fault_pc;
-  out.stack_overflow = shared_->stack_overflow != 0;
+  out.fault.signal = shared_->fault.signal;
+  out.fault.fault_addr = shared_->fault.fault_addr;
+  out.fault.fault_pc = shared_->fault.fault_pc;
+  out.fault.stack_overflow = shared_->fault.stack_overflow;
   out.running = shared_->trail.running;
   out.trail = strategy::copy_trail(shared_->trail);
   out.executions = shared_->executions.load();
   return out;
 }
 
-std::string signal_name(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
-}
 
 // Trace steps streamed by a replay worker, with return addresses resolved.
 std::vector<TraceStep> steps_of(const std::vector<json>& steps) {
@@ -302,9 +254,9 @@ std::vector<TraceStep> steps_of(const std::vector<json>& steps) {
 // Where the dying thread was: the faulting instruction when it is the user's code, else the
 // last step of that thread.
 Location crash_site(const WorkerRun& w, const std::vector<TraceStep>& trace) {
-  if (w.fault_pc != 0) {
+  if (w.fault.fault_pc != 0) {
     // +1: symbolize() looks up pc-1, as for return addresses; the fault pc is the instruction.
-    Location l = report::symbolize({reinterpret_cast<const void*>(w.fault_pc + 1)}).front();
+    Location l = report::symbolize({reinterpret_cast<const void*>(w.fault.fault_pc + 1)}).front();
     if (l.file != "??" && !in_system_header(l.file.c_str())) return l;
   }
   for (auto it = trace.rbegin(); it != trace.rend(); ++it) {
@@ -321,13 +273,9 @@ std::string death_message(const WorkerRun& w, const Location& at, double hang_ti
         "visible operation?)",
         w.running, hang_timeout, where);
   }
-  if (WIFSIGNALED(w.status) || w.signal != 0) {
-    int sig = w.signal != 0 ? w.signal : WTERMSIG(w.status);
-    std::string what = w.stack_overflow ? "stack overflow" : signal_name(sig);
-    std::string addr = (sig == SIGSEGV || sig == SIGBUS) && !w.stack_overflow
-                           ? fmt::format(" (address 0x{:x})", w.fault_addr)
-                           : std::string();
-    return fmt::format("thread {} crashed: {}{}{}", w.running, what, addr, where);
+  if (WIFSIGNALED(w.status) || w.fault.signal != 0) {
+    const int sig = WIFSIGNALED(w.status) ? WTERMSIG(w.status) : 0;
+    return fmt::format("thread {} crashed: {}{}", w.running, fault_words(w.fault, sig), where);
   }
   return fmt::format(
       "the process exited with status {} during an execution, in thread {}{} (exit() called by "

@@ -151,6 +151,24 @@ def case_perf_bank(run):
     expect(t["executions"] == 50, f"random runs its budget: {t['executions']}")
 
 
+def case_fresh_state(run):
+    """Executions share a process, each restored to the program's state at main, or fork one each."""
+    prog = run.build("fresh_state.cpp")
+    # why bounded: its whole dfs search is 28,627 executions, and a sanitizer build forks one each.
+    t = run.expect_pass(prog, "--strategy=dfs", "--max-executions=400", complete=False)
+    expect(t["executions"] == 400, f"dfs runs its budget: {t['executions']}")
+    t = run.expect_pass(prog, "--strategy=random", "--max-executions=300", complete=False)
+    expect(t["executions"] == 300, f"random runs its budget: {t['executions']}")
+    os.environ["BRAID_FORK_EACH"] = "1"
+    try:
+        t = run.expect_pass(prog, "--strategy=random", "--max-executions=20", complete=False)
+    finally:
+        del os.environ["BRAID_FORK_EACH"]
+    # A crash kills the child that runs the executions: the next one forks a new child.
+    crash = run.build("thread_segfault.c")
+    run.expect_bug(crash, {"crash"}, "--keep-going", "--strategy=dfs")
+
+
 def case_pipe_read(run):
     prog = run.build("pipe_read.c")
     r, t = run.check(prog, "--hang-timeout=1")
@@ -186,6 +204,7 @@ CASES = {
     "c11_threads": case_c11_threads,
     "posix_sync": case_posix_sync,
     "perf_bank": case_perf_bank,
+    "fresh_state": case_fresh_state,
     "pipe_read": case_pipe_read,
     "not_instrumented": case_not_instrumented,
 }

@@ -1,23 +1,26 @@
 #include "checker/instrument/runtime/forked_host.hpp"
 
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
 #include "checker/instrument/runtime/outcome_codec.hpp"
+#include "checker/instrument/runtime/program_snapshot.hpp"
+#include "checker/runtime/crash_signal.hpp"
 
 namespace braid::instrument {
 
@@ -41,13 +44,13 @@ struct StepRecord {
 
 }  // namespace
 
-// invariant: mapped MAP_SHARED before any fork; a child writes, the parent reads after waitpid.
+// invariant: mapped MAP_SHARED before any fork; a child writes, the parent reads once the
+// child has set `done` (or `traced`) or died.
 struct HostShared {
-  std::atomic<int> done;  // the child finished and wrote `result`
-  volatile int signal;
-  volatile std::uintptr_t fault_addr;
-  volatile std::uintptr_t fault_pc;
-  volatile int stack_overflow;
+  std::atomic<std::uint32_t> go;      // parent -> child: the generation to run next
+  std::atomic<std::uint32_t> done;    // child -> parent: the last generation finished
+  std::atomic<std::uint32_t> traced;  // a trace child finished
+  rt::FaultRecord fault;
   std::uint64_t result_len;
   char result[kResultBytes];
   std::uint64_t steps_total;
@@ -62,39 +65,30 @@ struct HostShared {
 
 namespace {
 
-// why: a signal handler can only reach the shared block through a global; set in children only.
-HostShared* g_child_shared = nullptr;
-
-void on_fatal_signal(int sig, siginfo_t* info, void* uctx) {
-  if (g_child_shared != nullptr) {
-    g_child_shared->signal = sig;
-    g_child_shared->fault_addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
-#if defined(__x86_64__)
-    const auto* uc = static_cast<ucontext_t*>(uctx);
-    g_child_shared->fault_pc = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
-    auto sp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RSP]);
-    auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
-    g_child_shared->stack_overflow = (sig == SIGSEGV && addr + 65536 > sp && addr < sp + 65536) ? 1 : 0;
-#else
-    (void)uctx;
-#endif
-  }
-  signal(sig, SIG_DFL);
-  raise(sig);
+void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t seen, long timeout_ns) {
+  timespec ts{timeout_ns / 1000000000L, timeout_ns % 1000000000L};
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT, seen, &ts, nullptr, 0);
 }
 
-void setup_child(HostShared* shared, bool quiet) {
-  g_child_shared = shared;
-  static char alt_stack[64 * 1024];
-  stack_t ss{};
-  ss.ss_sp = alt_stack;
-  ss.ss_size = sizeof(alt_stack);
-  sigaltstack(&ss, nullptr);
-  struct sigaction sa{};
-  sa.sa_sigaction = on_fatal_signal;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) sigaction(sig, &sa, nullptr);
+void futex_wake(std::atomic<std::uint32_t>& word) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+}
+
+// Waits until `word` differs from `seen`; returns its new value. why spin first: an execution
+// of a small program takes tens of microseconds, less than a sleep and a wake-up cost here.
+std::uint32_t wait_change(std::atomic<std::uint32_t>& word, std::uint32_t seen, long timeout_ns) {
+  for (int i = 0; i < 2000; ++i) {
+    std::uint32_t now = word.load(std::memory_order_acquire);
+    if (now != seen) return now;
+    __builtin_ia32_pause();
+  }
+  futex_wait(word, seen, timeout_ns);
+  return word.load(std::memory_order_acquire);
+}
+
+void setup_child(HostShared* shared, bool quiet, std::atomic<std::uint32_t>* wake) {
+  shared->fault.wake = wake;
+  rt::install_crash_handlers(&shared->fault);
   if (quiet) {
     int null = open("/dev/null", O_WRONLY);
     if (null >= 0) {
@@ -111,15 +105,15 @@ void* map_shared(std::size_t bytes) {
   return p;
 }
 
-std::string signal_name(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", sig);
+bool fork_each_requested() {
+  const char* v = std::getenv("BRAID_FORK_EACH");
+  return v != nullptr && std::strcmp(v, "1") == 0;
 }
 
 }  // namespace
 
 ForkedHost::ForkedHost(std::uint64_t max_steps, bool quiet, double hang_timeout_s)
-    : bytes_(sizeof(HostShared)), quiet_(quiet), hang_timeout_s_(hang_timeout_s) {
+    : bytes_(sizeof(HostShared)), quiet_(quiet), hang_timeout_s_(hang_timeout_s), fork_each_(fork_each_requested()) {
   shared_ = new (map_shared(bytes_)) HostShared{};
   shared_->log_bytes = strategy::call_log_bytes(kLogWords);
   shared_->log = static_cast<strategy::CallLog*>(map_shared(shared_->log_bytes));
@@ -130,6 +124,7 @@ ForkedHost::ForkedHost(std::uint64_t max_steps, bool quiet, double hang_timeout_
 }
 
 ForkedHost::~ForkedHost() {
+  stop_child();
   munmap(shared_->log, shared_->log_bytes);
   munmap(shared_->trail, shared_->trail_bytes);
   munmap(shared_, bytes_);
@@ -157,32 +152,34 @@ std::vector<ForkedHost::Warning> ForkedHost::warnings() const {
   return out;
 }
 
-bool ForkedHost::fork_and_wait(const std::function<void()>& child, bool quiet) {
-  shared_->done.store(0);
-  shared_->signal = 0;
-  shared_->fault_addr = 0;
-  shared_->fault_pc = 0;
-  shared_->stack_overflow = 0;
+pid_t ForkedHost::spawn(const std::function<void()>& child, bool quiet, std::atomic<std::uint32_t>& wake) {
+  shared_->fault.clear();
   std::fflush(stdout);
   std::fflush(stderr);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("cannot fork a process for an execution");
   if (pid == 0) {
-    setup_child(shared_, quiet);
+    setup_child(shared_, quiet, &wake);
     child();
-    std::fflush(stdout);
-    std::fflush(stderr);
     _exit(0);
   }
-  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  return pid;
+}
+
+bool ForkedHost::wait_for(pid_t pid, int pidfd, std::atomic<std::uint32_t>& flag, std::uint32_t value) {
   // Alive while the execution reaches scheduling points: a child stuck for hang_timeout_s is
   // stopped (an infinite loop with no visible operation, or a call that blocks for real).
   std::uint64_t last = ~0ULL;
   auto since = std::chrono::steady_clock::now();
   hung_ = false;
+  std::uint32_t seen = flag.load(std::memory_order_acquire);
   for (;;) {
+    if (seen == value) return true;
+    if (seen == rt::FaultRecord::kFaulted) break;  // the child's crash handler woke us
+    seen = wait_change(flag, seen, 10'000'000L);
+    if (seen == value || seen == rt::FaultRecord::kFaulted) continue;
     pollfd p{pidfd, POLLIN, 0};
-    if (pidfd < 0 || poll(&p, 1, 100) != 0) break;
+    if (pidfd < 0 || poll(&p, 1, 0) != 0) break;  // it ended without finishing
     std::uint64_t now = shared_->trail->steps;
     if (now != last) {
       last = now;
@@ -193,28 +190,75 @@ bool ForkedHost::fork_and_wait(const std::function<void()>& child, bool quiet) {
       break;
     }
   }
-  if (pidfd >= 0) close(pidfd);
   waitpid(pid, &status_, 0);
-  return shared_->done.load() != 0;
+  return false;
+}
+
+void ForkedHost::stop_child() {
+  if (child_ < 0) return;
+  kill(child_, SIGKILL);
+  waitpid(child_, &status_, 0);
+  if (pidfd_ >= 0) close(pidfd_);
+  child_ = -1;
+  pidfd_ = -1;
+}
+
+void ForkedHost::run_one(rt::Execution& ex, strategy::Strategy& s, const std::function<void()>& body) {
+  strategy::Recorder recorder(s, *shared_->log);
+  ex.set_strategy(&recorder);
+  rt::Outcome o = ex.run(body);
+  if (o.status != rt::ExecutionStatus::diverged) recorder.end_execution();
+  ex.set_strategy(&s);  // why: the recorder ends here; the next execution makes its own
+  std::string text = encode_outcome(o);
+  if (text.size() > kResultBytes) text = encode_outcome(too_large(o));
+  std::memcpy(shared_->result, text.data(), text.size());
+  shared_->result_len = text.size();
+}
+
+void ForkedHost::serve(rt::Execution& ex, strategy::Strategy& s, const std::function<void()>& body) {
+  ProgramSnapshot snapshot;
+  const bool again = !fork_each_ && snapshot.take();
+  std::uint32_t generation = shared_->go.load(std::memory_order_acquire);
+  for (;;) {
+    run_one(ex, s, body);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    shared_->done.store(generation, std::memory_order_release);
+    futex_wake(shared_->done);
+    if (!again) break;
+    snapshot.restore();  // while the parent replays the execution
+    const std::uint32_t finished = generation;
+    while ((generation = wait_change(shared_->go, finished, 1'000'000'000L)) == finished) {
+    }
+    // invariant: the parent sends `go` only after its own copy began an execution; this copy,
+    // having seen the same calls, begins one too.
+    if (!s.begin_execution()) break;
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  _exit(0);
 }
 
 rt::Outcome ForkedHost::run(rt::Execution& ex, strategy::Strategy& s, const std::function<void()>& body) {
   replayer_.reset();
   shared_->trail->len = 0;
   shared_->trail->steps = 0;
-  died_ = !fork_and_wait(
-      [&] {
-        strategy::Recorder recorder(s, *shared_->log);
-        ex.set_strategy(&recorder);
-        rt::Outcome o = ex.run(body);
-        if (o.status != rt::ExecutionStatus::diverged) recorder.end_execution();
-        std::string text = encode_outcome(o);
-        if (text.size() > kResultBytes) text = encode_outcome(too_large(o));
-        std::memcpy(shared_->result, text.data(), text.size());
-        shared_->result_len = text.size();
-        shared_->done.store(1);
-      },
-      quiet_);
+  const std::uint32_t generation = ++generation_;
+  shared_->go.store(generation, std::memory_order_release);
+  if (child_ < 0) {
+    shared_->done.store(0);
+    child_ = spawn([&] { serve(ex, s, body); }, quiet_, shared_->done);
+    pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, child_, 0));
+  } else {
+    futex_wake(shared_->go);
+  }
+  died_ = !wait_for(child_, pidfd_, shared_->done, generation);
+  if (died_ || fork_each_) {
+    if (!died_) waitpid(child_, &status_, 0);  // it exits after one execution
+    if (pidfd_ >= 0) close(pidfd_);
+    child_ = -1;
+    pidfd_ = -1;
+  }
   // The choices made before a death count too (a replayed token was used up to the crash).
   replayer_.emplace(s, *shared_->log);
   replayer_->replay_run();
@@ -234,7 +278,8 @@ void ForkedHost::end_execution(strategy::Strategy& s, std::uint64_t executions) 
 
 std::vector<detect::RecordedStep> ForkedHost::trace(const std::function<void(detect::TraceRecorder&)>& traced) {
   shared_->steps_total = 0;
-  fork_and_wait(
+  shared_->traced.store(0);
+  pid_t pid = spawn(
       [&] {
         detect::TraceRecorder recorder([this](const detect::RecordedStep& s) {
           StepRecord& r = shared_->steps[shared_->steps_total++ % kTraceSteps];
@@ -243,9 +288,15 @@ std::vector<detect::RecordedStep> ForkedHost::trace(const std::function<void(det
           r.blocked = s.blocked;
         });
         traced(recorder);
-        shared_->done.store(1);
+        shared_->traced.store(1, std::memory_order_release);
+        futex_wake(shared_->traced);
       },
-      true);  // why: the execution ran already, with its output shown where it is wanted
+      true, shared_->traced);  // why: the execution ran already, with its output shown where it is wanted
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  const int status = status_;  // why: the execution's death, if it died, is still to be reported
+  if (wait_for(pid, pidfd, shared_->traced, 1)) waitpid(pid, nullptr, 0);
+  status_ = status;
+  if (pidfd >= 0) close(pidfd);
   std::vector<detect::RecordedStep> out;
   std::uint64_t total = shared_->steps_total;
   std::uint64_t first = total > kTraceSteps ? total - kTraceSteps : 0;
@@ -266,19 +317,17 @@ rt::Outcome ForkedHost::death_outcome() const {
         "thread {} ran for {} s without reaching a scheduling point (an infinite loop with no visible "
         "operation, or a call that blocks for real?)",
         thread, hang_timeout_s_);
-  } else if (WIFSIGNALED(status_) || shared_->signal != 0) {
-    int sig = shared_->signal != 0 ? shared_->signal : WTERMSIG(status_);
-    std::string what = shared_->stack_overflow != 0 ? "stack overflow" : signal_name(sig);
-    std::string addr = (sig == SIGSEGV || sig == SIGBUS) && shared_->stack_overflow == 0
-                           ? fmt::format(" (address 0x{:x})", shared_->fault_addr)
-                           : std::string();
-    bug.message = fmt::format("thread {} crashed: {}{}", thread, what, addr);
+  } else if (WIFSIGNALED(status_) || shared_->fault.signal != 0) {
+    const int sig = WIFSIGNALED(status_) ? WTERMSIG(status_) : 0;
+    bug.message = fmt::format("thread {} crashed: {}", thread, rt::fault_words(shared_->fault, sig));
   } else {
     bug.message =
         fmt::format("the program exited with status {} in thread {} during an execution", WEXITSTATUS(status_), thread);
   }
   // +1: the report looks up pc - 1, as for return addresses; the fault pc is the instruction.
-  if (shared_->fault_pc != 0) bug.sites.push_back(rt::Site{{}, reinterpret_cast<const void*>(shared_->fault_pc + 1)});
+  if (shared_->fault.fault_pc != 0) {
+    bug.sites.push_back(rt::Site{{}, reinterpret_cast<const void*>(shared_->fault.fault_pc + 1)});
+  }
   rt::Outcome o;
   o.status = rt::ExecutionStatus::bug;
   o.steps = shared_->trail->steps;

@@ -18,6 +18,7 @@
 #include "checker/cli/progress.hpp"
 #include "checker/cli/report_output.hpp"
 #include "checker/instrument/runtime/forked_host.hpp"
+#include "checker/instrument/runtime/program_heap.hpp"
 #include "checker/instrument/runtime/state.hpp"
 #include "checker/report/symbolize.hpp"
 #include "checker/runtime/runner.hpp"
@@ -161,6 +162,7 @@ int check_main(Program p) {
 }  // namespace braid::instrument
 
 extern "C" int __wrap_main(int argc, char** argv, char** envp) {
+  braid::instrument::program_heap::seal();  // the program's heap at main is complete
   const char* on = std::getenv("BRAID_CHECK");
   if (on == nullptr || std::strcmp(on, "1") != 0) return braid::instrument::real_main()(argc, argv, envp);
   const char* exit_flag = std::getenv("BRAID_EXIT_IS_BUG");

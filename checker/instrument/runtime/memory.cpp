@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "checker/instrument/runtime/program_heap.hpp"
 #include "checker/instrument/runtime/state.hpp"
 
 namespace braid::instrument {
@@ -29,7 +30,7 @@ using braid::instrument::access;
 
 extern "C" {
 
-void __tsan_init() {}
+void __tsan_init() { braid::instrument::program_heap::arm(); }
 void __tsan_func_entry(void* /*caller_pc*/) {}
 void __tsan_func_exit() {}
 void __tsan_ignore_thread_begin() {}

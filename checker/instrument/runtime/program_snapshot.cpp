@@ -1,9 +1,12 @@
 #include "checker/instrument/runtime/program_snapshot.hpp"
 
+#include <dirent.h>
 #include <link.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <span>
 
@@ -51,6 +54,19 @@ std::vector<Segment> minus_relro(const Segment& s, const Segment& relro) {
   return out;
 }
 
+// The highest file descriptor open now (-1: none could be read).
+int highest_open_fd() {
+  int highest = -1;
+  if (DIR* d = opendir("/proc/self/fd")) {
+    while (dirent* e = readdir(d)) {
+      const int fd = std::atoi(e->d_name);
+      if (e->d_name[0] != '.' && fd != dirfd(d)) highest = std::max(highest, fd);
+    }
+    closedir(d);
+  }
+  return highest;
+}
+
 }  // namespace
 
 void ProgramSnapshot::keep(std::byte* at, std::size_t n) {
@@ -61,6 +77,7 @@ void ProgramSnapshot::keep(std::byte* at, std::size_t n) {
 bool ProgramSnapshot::take() {
   ranges_.clear();
   if (!program_heap::enabled()) return false;
+  highest_fd_ = highest_open_fd();
   Image image;
   dl_iterate_phdr(read_executable, &image);
   for (const Segment& s : image.writable) {
@@ -78,6 +95,8 @@ bool ProgramSnapshot::take() {
 
 void ProgramSnapshot::restore() const {
   for (const Range& r : ranges_) std::memcpy(r.at, r.saved.data(), r.saved.size());
+  // Files the execution opened and left open (their FILEs, if any, are unreachable now).
+  if (highest_fd_ >= 0) close_range(static_cast<unsigned>(highest_fd_) + 1, ~0U, 0);
 }
 
 std::size_t ProgramSnapshot::bytes() const {

@@ -1,7 +1,8 @@
 // The program's memory at main, kept so that several executions can share one process: the
 // executable's writable data (.data, .bss, minus what RELRO made read-only), its thread-local
-// block on this OS thread, and its heap at main (program_heap.hpp). What executions change
-// elsewhere (the checker's memory, libc's internal state, open files) is not restored: see
+// block on this OS thread, and its heap at main (program_heap.hpp); restoring also closes the
+// files an execution left open. What executions change elsewhere (the checker's memory, libc's
+// internal state, the environment, signal dispositions) is not restored: see
 // docs/how-to/unmodified-programs.md, "What an execution starts from".
 #pragma once
 
@@ -27,6 +28,7 @@ class ProgramSnapshot {
   void keep(std::byte* at, std::size_t n);
 
   std::vector<Range> ranges_;
+  int highest_fd_ = -1;  // file descriptors above it were opened by an execution
 };
 
 }  // namespace braid::instrument

@@ -4,8 +4,8 @@
 #include <linux/futex.h>
 #include <signal.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -47,7 +47,7 @@ void install_crash_handlers(FaultRecord* record) {
   ss.ss_sp = alt_stack;
   ss.ss_size = sizeof(alt_stack);
   sigaltstack(&ss, nullptr);
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_sigaction = on_fatal_signal;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);

@@ -19,9 +19,9 @@
 #include "checker/report/json.hpp"
 #include "checker/report/symbolize.hpp"
 #include "checker/runtime/bug_builder.hpp"
+#include "checker/runtime/crash_signal.hpp"
 #include "checker/runtime/interrupt.hpp"
 #include "checker/runtime/runner.hpp"
-#include "checker/runtime/crash_signal.hpp"
 #include "checker/runtime/site_format.hpp"
 
 namespace braid::rt {
@@ -71,8 +71,8 @@ struct WorkerRun {
   int status = 0;              // waitpid status
   bool hung = false;           // stopped by the watchdog
   FaultRecord fault{};         // what its fatal signal's handler saw
-  std::uint32_t running = 0;  // the thread that was running
-  strategy::Trail trail;      // the trail of the execution it was in
+  std::uint32_t running = 0;   // the thread that was running
+  strategy::Trail trail;       // the trail of the execution it was in
   std::uint64_t executions = 0;
   double resumed_elapsed_s = 0;  // the time of the runs a checkpoint continued
 };
@@ -222,7 +222,6 @@ WorkerRun Worker::run(const std::optional<std::pair<strategy::Trail, std::uint64
   out.executions = shared_->executions.load();
   return out;
 }
-
 
 // Trace steps streamed by a replay worker, with return addresses resolved.
 std::vector<TraceStep> steps_of(const std::vector<json>& steps) {

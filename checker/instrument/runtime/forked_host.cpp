@@ -1,8 +1,8 @@
 #include "checker/instrument/runtime/forked_host.hpp"
 
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <fmt/format.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>

@@ -29,9 +29,9 @@ namespace braid::instrument::program_heap {
 namespace {
 
 constexpr std::size_t kReserve = std::size_t{1} << 36;  // address space only: NORESERVE, touched on use
-constexpr std::size_t kHeader = 16;                      // keeps blocks 16-byte aligned
-constexpr unsigned kClasses = 48;                        // class c: blocks of 16 << c bytes
-constexpr std::uint64_t kUnpooled = ~std::uint64_t{0};   // an over-aligned block: never reused
+constexpr std::size_t kHeader = 16;                     // keeps blocks 16-byte aligned
+constexpr unsigned kClasses = 48;                       // class c: blocks of 16 << c bytes
+constexpr std::uint64_t kUnpooled = ~std::uint64_t{0};  // an over-aligned block: never reused
 
 struct Header {
   std::uint64_t size;  // usable bytes

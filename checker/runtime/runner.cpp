@@ -108,6 +108,10 @@ class Exploration {
   std::optional<Stop> over_budget(const Result& r, bool clock_read) const;
   void report_progress(const Result& r);
   void record_bugs(const Outcome& o, const strategy::Trail& trail, Result& r);
+  // A schedule that realises a lock-order inversion as a deadlock, searched for in a nested
+  // bounded dpor run with the lock-order graph off; "" when none was found.
+  std::string realising_schedule();
+  void add_realisation(Bug& bug);
   // The steps of one run of `choices` (where the host runs executions, when there is one).
   std::vector<detect::RecordedStep> traced_steps(const std::vector<std::uint32_t>& choices);
   // Ends the execution just run (`executions`: those counted so far).
@@ -273,8 +277,43 @@ void Exploration::record_bugs(const Outcome& o, const strategy::Trail& trail, Re
     token_opts.spurious_wakeups = cfg_.spurious_wakeups;
     bug.schedule = make_token(name_, token_opts, trail);
     bug.execution = r.executions;
+    add_realisation(bug);
     if (hooks_.on_bug) hooks_.on_bug(bug);
     r.bugs.push_back(std::move(bug));
+  }
+}
+
+std::string Exploration::realising_schedule() {
+  // why these bounds: the search is a courtesy on top of the report, which stands without it;
+  // a small test deadlocks within a few executions once the orders may interleave.
+  constexpr std::uint64_t kBudget = 2000;
+  constexpr double kSeconds = 2;
+  Options sub = options_;
+  sub.strategy = StrategyKind::dpor;
+  sub.max_executions = kBudget;
+  sub.time_limit_s = kSeconds;
+  sub.keep_going = false;
+  sub.lock_order = false;
+  sub.checkpoint.clear();
+  sub.replay.clear();
+  sub.shard_index = 0;
+  sub.shard_count = 1;
+  RunHooks hooks;
+  hooks.host = hooks_.host;
+  hooks.trail = hooks_.trail;
+  if (hooks.host != nullptr) hooks.host->switch_strategy();
+  Result found = Exploration(body_, sub, name_, hooks).run();
+  if (hooks.host != nullptr) hooks.host->switch_strategy();
+  for (const Bug& b : found.bugs) {
+    if (b.kind == BugKind::deadlock) return b.schedule;
+  }
+  return {};
+}
+
+void Exploration::add_realisation(Bug& bug) {
+  if (bug.kind != BugKind::lock_order_inversion) return;
+  if (std::string realised = realising_schedule(); !realised.empty()) {
+    bug.message += fmt::format("\nthis order deadlocks under --replay={}", realised);
   }
 }
 
@@ -343,6 +382,7 @@ Result Exploration::run() {
         Bug bug = build_bug(d, hooks_.host != nullptr ? hosted : recorder->steps());
         bug.schedule = options_.replay;
         bug.execution = 1;
+        add_realisation(bug);  // why: a replay reports the bug as the exploration did
         r.bugs.push_back(std::move(bug));
       }
       why = Stop::replay;

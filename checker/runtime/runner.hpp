@@ -48,6 +48,9 @@ class ExecutionHost {
   virtual void end_execution(strategy::Strategy& s, std::uint64_t executions) = 0;
   // The steps of the execution `traced` runs (with the recorder it is given), run elsewhere too.
   virtual std::vector<detect::RecordedStep> trace(const std::function<void(detect::TraceRecorder&)>& traced) = 0;
+  // The next run() may come from another strategy (a nested search): forget what the host
+  // keeps of the last one's (a child that mirrors it).
+  virtual void switch_strategy() {}
 };
 
 struct RunHooks {

@@ -196,6 +196,27 @@ TEST(LockOrder, CycleAcrossExecutionsIsReportedAndSaysSo) {
   Result again = explore(body, o, "lock_order.across");
   EXPECT_EQ(again.verdict, Verdict::pass) << describe(again);
   EXPECT_TRUE(again.error.empty()) << again.error;
+  // Only one thread ever takes its pair: no schedule deadlocks, and the report offers none.
+  EXPECT_FALSE(mentions(b.message, "deadlocks under")) << b.message;
+}
+
+// The report of an inversion carries a schedule that realises it, found by a bounded search
+// after the execution that closed the cycle, even when the run itself is limited to that one.
+TEST(LockOrder, InversionComesWithAScheduleThatDeadlocks) {
+  Result r = explore(two_lock_inversion, first_execution_only(), "lock_order.two");
+  ASSERT_EQ(r.executions, 1U) << describe(r);
+  const Bug b = bug_of(r, BugKind::lock_order_inversion);
+  const std::string marker = "this order deadlocks under --replay=";
+  const std::size_t at = b.message.find(marker);
+  ASSERT_NE(at, std::string::npos) << b.message;
+  Options o = in_process();
+  o.replay = b.message.substr(at + marker.size());
+  Result again = explore(two_lock_inversion, o, "lock_order.two");
+  ASSERT_EQ(again.verdict, Verdict::bug) << describe(again);
+  // The replayed schedule deadlocks (it closes the cycle too, so the inversion comes with it).
+  EXPECT_TRUE(std::any_of(again.bugs.begin(), again.bugs.end(), [](const Bug& x) {
+    return x.kind == BugKind::deadlock;
+  })) << describe(again);
 }
 
 // With --keep-going, dpor (the default) still reaches the deadlock the inversion predicts, as a

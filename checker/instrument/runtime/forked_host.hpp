@@ -56,6 +56,7 @@ class ForkedHost final : public rt::ExecutionHost {
   rt::Outcome run(rt::Execution& ex, strategy::Strategy& s, const std::function<void()>& body) override;
   void end_execution(strategy::Strategy& s, std::uint64_t executions) override;
   std::vector<detect::RecordedStep> trace(const std::function<void(detect::TraceRecorder&)>& traced) override;
+  void switch_strategy() override { stop_child(); }
 
  private:
   // Forks a child that runs `child`, then exits, and returns its pid. quiet: the child's

@@ -7,10 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <csetjmp>
 #include <memory>
 
 #include "checker/instrument/runtime/real.hpp"
 #include "checker/instrument/runtime/sync.hpp"
+#include "checker/instrument/runtime/tls.hpp"
 
 namespace braid::instrument {
 namespace {
@@ -32,9 +34,26 @@ struct PthreadTask final : detail::Task {
     } catch (const ThreadExit& e) {
       r = e.value;
     }
-    if (rt::Execution* ex = active()) current_state()->result_of(ex->current_thread()) = r;
+    rt::Execution* ex = active();
+    if (ex == nullptr) return;
+    current_state()->result_of(ex->current_thread()) = r;
+    run_exit_destructors(*ex);
   }
 };
+
+// pthread_exit in main: main's thread ends, but the process lives on until its last thread has
+// ended; then it exits with status 0 (through main's exit path, as exit(0) would).
+[[noreturn]] void main_thread_exit(rt::Execution& ex, const void* pc) {
+  run_exit_destructors(ex);
+  // why re-read thread_count: the threads main waits for may start more.
+  for (rt::ThreadId t = 1; t < ex.thread_count(); ++t) {
+    if (!ex.finished(t)) ex.await_exit(t, site_at(pc));
+  }
+  InstrumentState& st = *current_state();
+  if (st.main_exit == nullptr) ex.misuse("pthread_exit in main outside the program's main", site_at(pc));
+  st.exit_status = 0;
+  std::longjmp(*st.main_exit, 1);
+}
 
 }  // namespace
 
@@ -57,9 +76,14 @@ void* thread_join(rt::Execution& ex, pthread_t thread, const void* pc) {
 }
 
 void thread_exit(rt::Execution& ex, void* value, const void* pc) {
-  if (ex.current_thread() == 0)
-    ex.misuse("pthread_exit / thrd_exit in main is not modelled (return from main)", site_at(pc));
+  if (ex.current_thread() == 0) main_thread_exit(ex, pc);
   throw ThreadExit{value};
+}
+
+// As at a pthread's end in glibc: its thread_local destructors first, then its keys'.
+void run_exit_destructors(rt::Execution& ex) {
+  run_thread_local_destructors(ex);
+  run_key_destructors(ex);
 }
 
 }  // namespace braid::instrument

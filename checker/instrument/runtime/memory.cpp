@@ -16,8 +16,8 @@ namespace {
 // code (often most of a program's accesses) from costing a scheduling point each.
 void access(const void* addr, bool write, const void* pc) {
   rt::Execution* ex = active();
-  // A `__thread` variable is the running thread's own (tls.cpp): nothing to race with.
-  if (ex == nullptr || ex->thread_count() < 2 || in_static_tls(addr)) return;
+  // A `__thread` variable (or errno) is the running thread's own (tls.cpp): nothing to race with.
+  if (ex == nullptr || ex->thread_count() < 2 || in_thread_storage(addr)) return;
   Object& o = current_state()->object(addr, detail::ObjectKind::var);
   ex->var_access(o.handle, o.decl, write, site_at(pc));
 }

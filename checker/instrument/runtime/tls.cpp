@@ -29,7 +29,7 @@ extern "C" int __cxa_thread_atexit_impl(void (*dtor)(void*), void* obj, void* ds
 
 namespace braid::instrument {
 
-TlsRange g_static_tls;
+ThreadStorage g_thread_storage;
 
 namespace {
 
@@ -95,7 +95,7 @@ class Switcher {
     stride_ = (segment_.memsz + 15) & ~std::size_t{15};
     copies_.resize(stride_ * kSlots);
     auto begin = reinterpret_cast<std::uintptr_t>(segment_.block);
-    g_static_tls = TlsRange{begin, begin + segment_.memsz};
+    g_thread_storage = ThreadStorage{begin, begin + segment_.memsz, &errno};
   }
 
   std::byte* copy(rt::ThreadId t) { return copies_.data() + stride_ * t; }

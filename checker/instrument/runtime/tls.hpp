@@ -12,18 +12,22 @@
 
 namespace braid::instrument {
 
-// The program's static TLS block on the OS thread that runs executions: [begin, end).
-struct TlsRange {
+// What is per modelled thread on the OS thread that runs executions: the program's static TLS
+// block [begin, end) and errno.
+struct ThreadStorage {
   std::uintptr_t begin = 0;
   std::uintptr_t end = 0;
+  const void* errno_at = nullptr;
 };
-extern TlsRange g_static_tls;
+extern ThreadStorage g_thread_storage;
 
-// Whether `addr` is in the program's static TLS block: a modelled thread's own variable, which
-// no other thread can see (its copy is swapped out while others run), so not a shared object.
-inline bool in_static_tls(const void* addr) {
+// Whether `addr` is a `__thread` variable of the program or errno: the running modelled thread's
+// own, which no other thread sees (its copy is swapped out while others run), so not a shared
+// object.
+inline bool in_thread_storage(const void* addr) {
   auto a = reinterpret_cast<std::uintptr_t>(addr);
-  return a - g_static_tls.begin < g_static_tls.end - g_static_tls.begin;
+  return a - g_thread_storage.begin < g_thread_storage.end - g_thread_storage.begin ||
+         addr == g_thread_storage.errno_at;
 }
 
 // Runs the destructors of the calling modelled thread's C++ thread_local objects (registered

@@ -29,6 +29,9 @@ rt::ThreadId thread_of(pthread_t t);
 // pthread_exit / thrd_exit: ends the calling thread's body with `value`; in main, ends main's
 // thread and, once every other thread has ended, the program (status 0).
 [[noreturn]] void thread_exit(rt::Execution& ex, void* value, const void* pc);
+// main returned or called exit(): the program ends. A thread still running is cut short, a
+// leaked_thread bug; the finished ones need no join.
+void main_ended(rt::Execution& ex);
 // What a modelled thread's end runs on it: its thread_local destructors, then its keys'.
 void run_exit_destructors(rt::Execution& ex);
 // The destructors of the calling thread's non-null key values (pthread_key_create, tss_create),

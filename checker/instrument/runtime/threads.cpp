@@ -7,12 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <csetjmp>
 #include <memory>
 
 #include "checker/instrument/runtime/real.hpp"
 #include "checker/instrument/runtime/sync.hpp"
 #include "checker/instrument/runtime/tls.hpp"
+#include "checker/runtime/site_format.hpp"
 
 namespace braid::instrument {
 namespace {
@@ -78,6 +81,20 @@ void* thread_join(rt::Execution& ex, pthread_t thread, const void* pc) {
 void thread_exit(rt::Execution& ex, void* value, const void* pc) {
   if (ex.current_thread() == 0) main_thread_exit(ex, pc);
   throw ThreadExit{value};
+}
+
+void main_ended(rt::Execution& ex) {
+  for (rt::ThreadId t = 1; t < ex.thread_count(); ++t) {
+    if (ex.finished(t)) continue;
+    const rt::ThreadState& ts = ex.thread(t);
+    ex.report(detect::BugDraft{BugKind::leaked_thread,
+                               fmt::format("thread {} (started at {}) was still running when main ended: the "
+                                           "program's exit cuts it short (join it, or end main with pthread_exit)",
+                                           t, rt::short_site(ts.created_at)),
+                               {ts.created_at, ts.pending_site}});
+  }
+  // why: a finished thread nobody joined is no bug in a C program (its exit reclaims it).
+  for (rt::ThreadId t = 1; t < ex.thread_count(); ++t) ex.daemon(t, ex.generation(), rt::Site{});
 }
 
 // As at a pthread's end in glibc: its thread_local destructors first, then its keys'.

@@ -22,7 +22,7 @@ namespace {
 namespace ctx = boost::context;
 
 // The slot of the OS stack (the runner) in switch_to.
-constexpr ThreadId kRunner = kMaxThreads;
+constexpr ThreadId kRunner = kRunnerSlot;
 
 std::atomic<std::uint64_t> next_generation{1};
 
@@ -158,6 +158,7 @@ boost::context::fiber Execution::thread_entry(ThreadId self) {
     next = choose(false);
     if (next == kNoThread) fail_deadlock();
   }
+  notify_switch(self, next);
   switched_from_ = self;
   current_ = next;
   trail_.running = next;
@@ -184,6 +185,7 @@ void Execution::end_of_test() {
 
 void Execution::switch_to(ThreadId next) {
   ThreadId self = current_;
+  notify_switch(self, next);
   switched_from_ = self;
   current_ = next;
   trail_.running = next;
@@ -441,6 +443,16 @@ void Execution::join(ThreadId target, std::uint64_t generation, Site site) {
   if (target == current_) fail(BugKind::misuse, fmt::format("thread {} joins itself", target), {site});
   point(Op::join, kNoObject, site, threads_[target].exit);
   threads_[target].joined = true;
+  emit(Op::join, kNoObject, target, site);
+}
+
+void Execution::await_exit(ThreadId target, Site site) {
+  if (stopping_) return;
+  if (target >= nthreads_ || target == current_) {
+    fail(BugKind::misuse, fmt::format("thread {} waits for the end of thread {}, which it cannot", current_, target),
+         {site});
+  }
+  point(Op::join, kNoObject, site, threads_[target].exit);
   emit(Op::join, kNoObject, target, site);
 }
 

@@ -15,6 +15,7 @@
 #include "checker/detect/detector.hpp"
 #include "checker/runtime/event.hpp"
 #include "checker/runtime/stack_pool.hpp"
+#include "checker/runtime/vector_clock.hpp"
 #include "checker/strategy/strategy.hpp"
 
 namespace braid::rt {
@@ -96,6 +97,18 @@ struct Outcome {
 
 class Execution;
 
+// The slot of the OS stack (the runner) in fiber switches: not a modelled thread.
+inline constexpr ThreadId kRunnerSlot = kMaxThreads;
+
+// A fiber-switch hook: an extension of the process, not per-execution state (the
+// instrumentation runtime installs one to give each modelled thread its own thread-local storage
+// and errno: checker/instrument/runtime/tls.cpp). Called on the OS thread that runs the execution,
+// just before control passes from `from` to `to`. Either may be kRunnerSlot: `from` is the runner
+// exactly once per execution, at its start; `to` is the runner at its end, whether it ended or
+// stopped on a bug. `to` runs for the first time when !ex.thread(to).started; `from` is leaving for
+// good when ex.thread(from).finished. The hook must not perform operations nor switch fibers.
+using SwitchHook = void (*)(void* context, const Execution& ex, ThreadId from, ThreadId to);
+
 // why: a facade finds its execution through this pointer (inline: it is read by every
 // operation). It is not per-execution state itself: it only names the execution in charge of
 // this OS thread while Execution::run runs.
@@ -121,6 +134,12 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
 
   // The execution running on this OS thread, or nullptr outside of one.
   static Execution* current() { return current_execution; }
+  // Installs the fiber-switch hook (nullptr: none, the default) for every execution of the
+  // process; set it while no execution runs. Unset, a switch pays one null check.
+  static void set_switch_hook(SwitchHook hook, void* context) {
+    switch_hook_ = hook;
+    switch_context_ = context;
+  }
   std::uint64_t generation() const { return generation_; }
   ThreadId current_thread() const { return current_; }
   std::uint64_t steps() const { return steps_; }
@@ -133,6 +152,10 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   // Visible operations, called on the calling modelled thread (see detail/runtime_api.hpp).
   ThreadId spawn(std::unique_ptr<detail::Task> body, Site site);
   void join(ThreadId target, std::uint64_t generation, Site site);
+  // Blocks until thread `target` has finished, without joining it (it may be detached, or joined
+  // later by another thread): pthread_exit in main, whose process lives on until its last thread
+  // ends. Ordered after the target's end, as a join is.
+  void await_exit(ThreadId target, Site site);
   void detach(ThreadId target, std::uint64_t generation, Site site);
   void dropped(ThreadId target, std::uint64_t generation, Site site);
   void yield(Site site);
@@ -215,6 +238,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   std::uint32_t pick_waiter(const std::vector<std::uint32_t>& waiters);
   void record_choice(std::size_t index, const std::vector<std::uint32_t>& options);
   void switch_to(ThreadId next);
+  void notify_switch(ThreadId from, ThreadId to) const {
+    if (switch_hook_ != nullptr) switch_hook_(switch_context_, *this, from, to);
+  }
   void emit(Op op, ObjectId object, std::int64_t value, Site site);
   void end_of_test();
   Waitable& waitable_of(ObjectId id) { return waitables_[objects_[id].waitable]; }
@@ -252,6 +278,9 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   // AddressSanitizer bookkeeping around every fiber switch (no-ops without ASan).
   void leaving(void** fake_stack, ThreadId next);
   void arrived(void* fake_stack);
+
+  static inline SwitchHook switch_hook_ = nullptr;
+  static inline void* switch_context_ = nullptr;
 
   ExecutionConfig config_;
   StackPool& stacks_;

@@ -5,13 +5,15 @@
 #include <cstdint>
 
 #include "checker/instrument/runtime/state.hpp"
+#include "checker/instrument/runtime/tls.hpp"
 
 namespace braid::instrument {
 namespace {
 
 void point(const volatile void* addr, detail::Access a, const void* pc) {
   rt::Execution* ex = active();
-  if (ex == nullptr || ex->thread_count() < 2) return;
+  // An atomic `__thread` variable is the running thread's own (tls.cpp): no other thread sees it.
+  if (ex == nullptr || ex->thread_count() < 2 || in_thread_storage(const_cast<const void*>(addr))) return;
   Object& o = current_state()->object(const_cast<const void*>(addr), detail::ObjectKind::atomic);
   ex->atomic_access(o.handle, o.decl, a, site_at(pc));
 }

@@ -20,6 +20,7 @@
 #include "checker/instrument/runtime/forked_host.hpp"
 #include "checker/instrument/runtime/program_heap.hpp"
 #include "checker/instrument/runtime/state.hpp"
+#include "checker/instrument/runtime/sync.hpp"
 #include "checker/report/symbolize.hpp"
 #include "checker/runtime/runner.hpp"
 
@@ -62,7 +63,7 @@ std::vector<std::string> check_arguments(const char* packed) {
 }
 
 // Thread 0's body: the program's main. As in C, main's end (a return or exit()) ends the program
-// while other threads may still run: they stop where they are, and are no leaked threads.
+// while other threads may still run: one still running is cut short, a leaked thread (main_ended).
 void run_main(const Program& p) {
   InstrumentState state;
   state.exit_is_bug = p.exit_is_bug;
@@ -82,7 +83,7 @@ void run_main(const Program& p) {
   if (status != 0 && p.exit_is_bug && state.exit_status == 0) {
     ex->report(detect::BugDraft{BugKind::crash, fmt::format("main returned {}", status), {}});
   }
-  for (rt::ThreadId t = 1; t < ex->thread_count(); ++t) ex->daemon(t, ex->generation(), rt::Site{});
+  main_ended(*ex);
 }
 
 // Calls the model does not control, once per call and site, on standard error.

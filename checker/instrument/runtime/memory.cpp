@@ -7,6 +7,7 @@
 
 #include "checker/instrument/runtime/program_heap.hpp"
 #include "checker/instrument/runtime/state.hpp"
+#include "checker/instrument/runtime/tls.hpp"
 
 namespace braid::instrument {
 namespace {
@@ -16,7 +17,8 @@ namespace {
 // code (often most of a program's accesses) from costing a scheduling point each.
 void access(const void* addr, bool write, const void* pc) {
   rt::Execution* ex = active();
-  if (ex == nullptr || ex->thread_count() < 2) return;
+  // A `__thread` variable (or errno) is the running thread's own (tls.cpp): nothing to race with.
+  if (ex == nullptr || ex->thread_count() < 2 || in_thread_storage(addr)) return;
   Object& o = current_state()->object(addr, detail::ObjectKind::var);
   ex->var_access(o.handle, o.decl, write, site_at(pc));
 }

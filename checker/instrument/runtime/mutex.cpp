@@ -1,8 +1,9 @@
 // pthread mutexes and condition variables, interposed: inside an execution each one is a Braid
-// mutex / condition variable named by its address (its type, normal or recursive, read from the
-// real object, which pthread_mutex_init or a static initialiser set); outside one, the real
-// functions. An error-checking mutex is modelled as a normal one: re-locking it is reported as
-// self_deadlock rather than returned as EDEADLK.
+// mutex / condition variable named by its address (its type, normal, recursive or error-checking,
+// read from the real object, which pthread_mutex_init or a static initialiser set); outside one,
+// the real functions. An error-checking mutex returns EDEADLK to a thread that locks it again; an
+// unlock by a thread that does not hold it is reported as misuse whatever the type (the EPERM
+// an error-checking mutex returns is as easily ignored).
 #include <errno.h>
 #include <pthread.h>
 
@@ -12,19 +13,34 @@
 namespace braid::instrument {
 namespace {
 
+// why: glibc keeps the type in __kind (PTHREAD_MUTEX_RECURSIVE_NP = 1, ERRORCHECK_NP = 2), set by
+// the static initialisers and by pthread_mutex_init, which this runtime forwards to the real one.
+int type_of(const pthread_mutex_t* m) { return m->__data.__kind & 3; }
+
 Object& mutex_of(pthread_mutex_t* m) {
-  // why: glibc keeps the type in __kind (PTHREAD_MUTEX_RECURSIVE_NP = 1), set by the static
-  // initialisers and by pthread_mutex_init, which this runtime forwards to the real one.
-  const bool recursive = (m->__data.__kind & 3) == PTHREAD_MUTEX_RECURSIVE_NP;
+  const bool recursive = type_of(m) == PTHREAD_MUTEX_RECURSIVE_NP;
   return current_state()->object(m, recursive ? detail::ObjectKind::recursive_mutex : detail::ObjectKind::mutex);
+}
+
+// An error-checking mutex that the calling thread holds already: a lock returns EDEADLK. Reads
+// the model's state only (no scheduling point: nothing another thread does can change it).
+bool relocks_error_checking(const rt::Execution& ex, const pthread_mutex_t* m, const Object& o) {
+  if (type_of(m) != PTHREAD_MUTEX_ERRORCHECK_NP || o.handle.generation != ex.generation()) return false;
+  return ex.waitable(ex.object(o.handle.index).waitable).owner == ex.current_thread();
 }
 
 Object& cond_of(pthread_cond_t* c) { return current_state()->object(c, detail::ObjectKind::condition_variable); }
 
 }  // namespace
 
+// why: a timeout means time passed, in which every other thread that could run would have; as at
+// a sleep, the others run first. Without it, one schedule retries a timed lock or wait forever
+// while the thread it waits for never runs, and a retry loop would be reported as a livelock.
+void after_timeout(rt::Execution& ex, const void* pc) { ex.sleep(site_at(pc)); }
+
 int mutex_lock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
   Object& o = mutex_of(m);
+  if (relocks_error_checking(ex, m, o)) return EDEADLK;
   ex.lock(o.handle, o.decl, site_at(pc));
   return 0;
 }
@@ -37,7 +53,10 @@ int mutex_trylock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
 // A timed lock takes no real time: it acquires the mutex or, as an explored choice, times out.
 int mutex_timedlock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
   Object& o = mutex_of(m);
-  return ex.timed_lock(o.handle, o.decl, site_at(pc)) ? 0 : ETIMEDOUT;
+  if (relocks_error_checking(ex, m, o)) return EDEADLK;
+  if (ex.timed_lock(o.handle, o.decl, site_at(pc))) return 0;
+  after_timeout(ex, pc);
+  return ETIMEDOUT;
 }
 
 int mutex_unlock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
@@ -50,7 +69,9 @@ int mutex_unlock(rt::Execution& ex, pthread_mutex_t* m, const void* pc) {
 int cond_wait(rt::Execution& ex, pthread_cond_t* c, pthread_mutex_t* m, bool timed, const void* pc) {
   Object& cv = cond_of(c);
   Object& mx = mutex_of(m);
-  return ex.cv_wait(cv.handle, cv.decl, mx.handle, mx.decl, site_at(pc), timed) || !timed ? 0 : ETIMEDOUT;
+  if (ex.cv_wait(cv.handle, cv.decl, mx.handle, mx.decl, site_at(pc), timed) || !timed) return 0;
+  after_timeout(ex, pc);
+  return ETIMEDOUT;
 }
 
 int cond_notify(rt::Execution& ex, pthread_cond_t* c, bool all, const void* pc) {

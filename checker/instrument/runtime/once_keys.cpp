@@ -2,11 +2,12 @@
 // mutex plus a flag of the execution (so the first caller's init happens before every other
 // caller returns), and a key's value is kept per modelled thread (all modelled threads share one
 // OS thread, so the real pthread_getspecific cannot tell them apart). Only keys the program
-// creates during an execution are modelled; key destructors do not run at a modelled thread's
-// exit.
+// creates during an execution are modelled; their destructors run at a modelled thread's end,
+// as POSIX runs them at a thread's exit.
 #include <pthread.h>
 #include <threads.h>
 
+#include <array>
 #include <bitset>
 
 #include "checker/instrument/runtime/real.hpp"
@@ -20,10 +21,44 @@ namespace {
 // pthread_getspecific for its own key from inside thread-local lookups, so deciding that a key is
 // not modelled must not touch thread-local storage (it would recurse).
 std::bitset<PTHREAD_KEYS_MAX> modelled_keys;
+std::array<void (*)(void*), PTHREAD_KEYS_MAX> key_destructors{};
 
 bool modelled(pthread_key_t key) { return key < PTHREAD_KEYS_MAX && modelled_keys.test(key); }
 
+void model_key(pthread_key_t key, void (*destructor)(void*)) {
+  if (key >= PTHREAD_KEYS_MAX) return;
+  modelled_keys.set(key);
+  key_destructors[key] = destructor;
+}
+
+// A deleted key's values are gone: a key created later under the same number starts empty.
+void unmodel_key(pthread_key_t key) {
+  rt::Execution* ex = modelled(key) ? active() : nullptr;
+  if (ex == nullptr) return;
+  for (rt::ThreadId t = 0; t < ex->thread_count(); ++t) current_state()->specific(key, t) = nullptr;
+  modelled_keys.reset(key);
+  key_destructors[key] = nullptr;
+}
+
 }  // namespace
+
+void run_key_destructors(rt::Execution& ex) {
+  const rt::ThreadId self = ex.current_thread();
+  // POSIX: a destructor may set values again; repeat up to PTHREAD_DESTRUCTOR_ITERATIONS rounds.
+  for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; ++round) {
+    bool ran = false;
+    for (pthread_key_t key = 0; key < PTHREAD_KEYS_MAX; ++key) {
+      if (!modelled_keys.test(key) || key_destructors[key] == nullptr) continue;
+      void*& slot = current_state()->specific(key, self);
+      if (slot == nullptr) continue;
+      void* value = slot;
+      slot = nullptr;  // as POSIX: the value is null when its destructor runs
+      key_destructors[key](value);
+      ran = true;
+    }
+    if (!ran) return;
+  }
+}
 
 void run_once(rt::Execution& ex, const void* control, void (*init)(), const void* pc) {
   Object& lock = current_state()->object(control, detail::ObjectKind::mutex);
@@ -51,14 +86,24 @@ int pthread_once(pthread_once_t* control, void (*init)()) {
 
 int pthread_key_create(pthread_key_t* key, void (*destructor)(void*)) {
   int rc = BRAID_REAL(pthread_key_create)(key, destructor);
-  if (rc == 0 && *key < PTHREAD_KEYS_MAX && active() != nullptr) modelled_keys.set(*key);
+  if (rc == 0 && active() != nullptr) model_key(*key, destructor);
   return rc;
 }
 
 int tss_create(tss_t* key, tss_dtor_t destructor) {
   int rc = BRAID_REAL(tss_create)(key, destructor);
-  if (rc == thrd_success && *key < PTHREAD_KEYS_MAX && active() != nullptr) modelled_keys.set(*key);
+  if (rc == thrd_success && active() != nullptr) model_key(*key, destructor);
   return rc;
+}
+
+int pthread_key_delete(pthread_key_t key) {
+  unmodel_key(key);
+  return BRAID_REAL(pthread_key_delete)(key);
+}
+
+void tss_delete(tss_t key) {
+  unmodel_key(key);
+  BRAID_REAL(tss_delete)(key);
 }
 
 void* pthread_getspecific(pthread_key_t key) {

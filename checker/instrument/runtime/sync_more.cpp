@@ -34,6 +34,16 @@ Object& spin_of(pthread_spinlock_t* s) {
   return current_state()->object(const_cast<const int*>(s), detail::ObjectKind::mutex);
 }
 
+// A timed wait takes no real time: it takes a permit or, while none is there, may time out at
+// any point (an explored choice), after which the other threads run first (after_timeout).
+int sem_timed(rt::Execution& ex, sem_t* s, const void* pc) {
+  Object& o = sem_of(s);
+  if (ex.sem_try_acquire_timed(o.handle, o.decl, site_at(pc))) return 0;
+  after_timeout(ex, pc);
+  errno = ETIMEDOUT;
+  return -1;
+}
+
 }  // namespace
 }  // namespace braid::instrument
 
@@ -166,15 +176,16 @@ int sem_trywait(sem_t* s) {
   return -1;
 }
 
-// A timed wait takes no real time; it is modelled as a try: it takes a permit if one is there,
-// else it times out.
 int sem_timedwait(sem_t* s, const struct timespec* t) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(sem_timedwait)(s, t);
-  Object& o = sem_of(s);
-  if (ex->sem_try_acquire(o.handle, o.decl, site_at(BRAID_PC))) return 0;
-  errno = ETIMEDOUT;
-  return -1;
+  return sem_timed(*ex, s, BRAID_PC);
+}
+
+int sem_clockwait(sem_t* s, clockid_t clock, const struct timespec* t) {
+  rt::Execution* ex = active();
+  if (ex == nullptr) return BRAID_REAL(sem_clockwait)(s, clock, t);
+  return sem_timed(*ex, s, BRAID_PC);
 }
 
 int sem_post(sem_t* s) {
@@ -189,10 +200,12 @@ int sem_getvalue(sem_t* s, int* value) {
   rt::Execution* ex = active();
   if (ex == nullptr) return BRAID_REAL(sem_getvalue)(s, value);
   Object& o = sem_of(s);
-  // A read of the count: a try that gives the permit back reports whether one was there.
+  // A read of the count, as a scheduling point: a try that gives its permit back. When it took
+  // one, the model's count (read after the try) is one less than the value.
   if (ex->sem_try_acquire(o.handle, o.decl, site_at(BRAID_PC))) {
+    const rt::Waitable& w = ex->waitable(ex->object(o.handle.index).waitable);
+    *value = static_cast<int>(w.count + 1);
     ex->sem_release(o.handle, o.decl, 1, site_at(BRAID_PC));
-    *value = 1;
   } else {
     *value = 0;
   }

@@ -7,10 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <csetjmp>
 #include <memory>
 
 #include "checker/instrument/runtime/real.hpp"
 #include "checker/instrument/runtime/sync.hpp"
+#include "checker/instrument/runtime/tls.hpp"
+#include "checker/runtime/site_format.hpp"
 
 namespace braid::instrument {
 namespace {
@@ -32,9 +37,26 @@ struct PthreadTask final : detail::Task {
     } catch (const ThreadExit& e) {
       r = e.value;
     }
-    if (rt::Execution* ex = active()) current_state()->result_of(ex->current_thread()) = r;
+    rt::Execution* ex = active();
+    if (ex == nullptr) return;
+    current_state()->result_of(ex->current_thread()) = r;
+    run_exit_destructors(*ex);
   }
 };
+
+// pthread_exit in main: main's thread ends, but the process lives on until its last thread has
+// ended; then it exits with status 0 (through main's exit path, as exit(0) would).
+[[noreturn]] void main_thread_exit(rt::Execution& ex, const void* pc) {
+  run_exit_destructors(ex);
+  // why re-read thread_count: the threads main waits for may start more.
+  for (rt::ThreadId t = 1; t < ex.thread_count(); ++t) {
+    if (!ex.finished(t)) ex.await_exit(t, site_at(pc));
+  }
+  InstrumentState& st = *current_state();
+  if (st.main_exit == nullptr) ex.misuse("pthread_exit in main outside the program's main", site_at(pc));
+  st.exit_status = 0;
+  std::longjmp(*st.main_exit, 1);
+}
 
 }  // namespace
 
@@ -57,9 +79,28 @@ void* thread_join(rt::Execution& ex, pthread_t thread, const void* pc) {
 }
 
 void thread_exit(rt::Execution& ex, void* value, const void* pc) {
-  if (ex.current_thread() == 0)
-    ex.misuse("pthread_exit / thrd_exit in main is not modelled (return from main)", site_at(pc));
+  if (ex.current_thread() == 0) main_thread_exit(ex, pc);
   throw ThreadExit{value};
+}
+
+void main_ended(rt::Execution& ex) {
+  for (rt::ThreadId t = 1; t < ex.thread_count(); ++t) {
+    if (ex.finished(t)) continue;
+    const rt::ThreadState& ts = ex.thread(t);
+    ex.report(detect::BugDraft{BugKind::leaked_thread,
+                               fmt::format("thread {} (started at {}) was still running when main ended: the "
+                                           "program's exit cuts it short (join it, or end main with pthread_exit)",
+                                           t, rt::short_site(ts.created_at)),
+                               {ts.created_at, ts.pending_site}});
+  }
+  // why: a finished thread nobody joined is no bug in a C program (its exit reclaims it).
+  for (rt::ThreadId t = 1; t < ex.thread_count(); ++t) ex.daemon(t, ex.generation(), rt::Site{});
+}
+
+// As at a pthread's end in glibc: its thread_local destructors first, then its keys'.
+void run_exit_destructors(rt::Execution& ex) {
+  run_thread_local_destructors(ex);
+  run_key_destructors(ex);
 }
 
 }  // namespace braid::instrument

@@ -6,10 +6,12 @@
 #include <stdio.h>
 
 static pthread_t creator;
+static int results;
 
 static void* worker(void* arg) {
   (void)arg;
   assert(!pthread_equal(pthread_self(), creator));
+  results++;
   fputs("worker done\n", stdout);
   return NULL;
 }

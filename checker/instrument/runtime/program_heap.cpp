@@ -2,6 +2,8 @@
 // size-class arena in one reserved mapping, used from this library's first initialiser to main.
 #include "checker/instrument/runtime/program_heap.hpp"
 
+#include "checker/instrument/runtime/state.hpp"
+
 #include <dlfcn.h>
 #include <sys/mman.h>
 
@@ -170,10 +172,13 @@ namespace heap = braid::instrument::program_heap;
 // size-query entry points, all replaced together; libc's own calls (strdup, fopen, ...) use them.
 extern "C" {
 
+std::size_t malloc_usable_size(void* p) noexcept;
+
 void* malloc(std::size_t n) noexcept { return heap::allocate(n, 16); }
 
 void free(void* p) noexcept {
   if (p == nullptr) return;
+  if (braid::instrument::active() != nullptr) braid::instrument::released(p, malloc_usable_size(p));
   if (heap::owns(p)) {
     heap::arena_free(p);
   } else {
@@ -195,7 +200,12 @@ void* calloc(std::size_t n, std::size_t m) noexcept {
 
 void* realloc(void* p, std::size_t n) noexcept {
   if (p == nullptr) return heap::allocate(n, 16);
-  if (!heap::owns(p)) return __libc_realloc(p, n);
+  if (!heap::owns(p)) {
+    const std::size_t old = braid::instrument::active() != nullptr ? malloc_usable_size(p) : 0;
+    void* q = __libc_realloc(p, n);
+    if (q != p) braid::instrument::released(p, old);  // moved: the old block is free
+    return q;
+  }
   if (n == 0) {
     free(p);
     return nullptr;
@@ -205,6 +215,7 @@ void* realloc(void* p, std::size_t n) noexcept {
   void* q = heap::allocate(n, 16);
   if (q == nullptr) return nullptr;
   std::memcpy(q, p, n < h->size ? n : h->size);
+  braid::instrument::released(p, h->size);
   heap::arena_free(p);
   return q;
 }

@@ -51,10 +51,28 @@ Object& InstrumentState::object(const void* addr, detail::ObjectKind kind, std::
 
 void InstrumentState::forget(const void* addr, detail::ObjectKind kind) { objects_.erase(key_of(addr, kind)); }
 
+void InstrumentState::forget_range(const void* begin, std::size_t n) {
+  constexpr std::uint64_t kAddress = (std::uint64_t{1} << 56) - 1;  // key_of's kind bits off
+  const auto lo = reinterpret_cast<std::uintptr_t>(begin);
+  std::erase_if(objects_, [&](const auto& entry) {
+    const std::uint64_t at = entry.first & kAddress;
+    return at >= lo && at - lo < n;
+  });
+}
+
 InstrumentState* current_state() { return t_state; }
 
 StateScope::StateScope(InstrumentState& s) : saved_(t_state) { t_state = &s; }
 StateScope::~StateScope() { t_state = saved_; }
+
+void released(const void* p, std::size_t n) {
+  // why: erasing frees the map's nodes, which comes back here.
+  static bool busy = false;
+  if (busy || n == 0 || active() == nullptr) return;
+  busy = true;
+  t_state->forget_range(p, n);
+  busy = false;
+}
 
 rt::Execution* active() {
   rt::Execution* ex = rt::Execution::current();

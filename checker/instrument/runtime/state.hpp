@@ -33,6 +33,9 @@ class InstrumentState {
   Object& object(const void* addr, detail::ObjectKind kind, std::int64_t initial = 0, std::int64_t limit = 0);
   // Forgets the object at `addr` (a destroyed or re-initialised mutex, semaphore, ...).
   void forget(const void* addr, detail::ObjectKind kind);
+  // Forgets every object in [begin, begin + n): a freed block. why: the allocator hands the same
+  // addresses out again, and their next owner's accesses have no history with the last one's.
+  void forget_range(const void* begin, std::size_t n);
   void*& result_of(rt::ThreadId t) { return results_[t]; }
   // A thread-specific value (pthread keys, C11 tss) of modelled thread t.
   void*& specific(std::uint32_t key, rt::ThreadId t) { return specific_[std::uint64_t{key} << 32 | t]; }
@@ -77,6 +80,10 @@ class StateScope {
 // nullptr otherwise (before main, in the parent process, on the checker's own stack), where an
 // interposed function must only do the real work.
 rt::Execution* active();
+
+// The program (or the checker on its behalf) frees the block [p, p + n) inside an execution:
+// its objects are forgotten. Safe to call from free() itself (re-entry is ignored).
+void released(const void* p, std::size_t n);
 
 // A site known by the caller's return address (resolved to file:line in the report).
 inline rt::Site site_at(const void* pc) { return rt::Site{std::source_location{}, pc}; }

@@ -28,8 +28,8 @@ KINDS = {"data_race", "deadlock", "self_deadlock", "lock_order_inversion", "nonr
          "assertion_failure", "crash", "misuse", "livelock", "leaked_thread", "uncaught_exception"}
 SAMPLING = ("pct", "random")
 # why these budgets: dpor is exhaustive and the programs are small (it stops early on a bug, and
-# is complete within the budget on most fixed twins); pct and random sample, and most corpus bugs need a few hundred
-# schedules at most.
+# is complete within the budget on most fixed twins); pct and random sample, and most corpus bugs
+# need a few hundred schedules at most.
 STRATEGIES = [
     ("dpor", ["--strategy=dpor", "--max-executions=5000"]),
     ("pct", ["--strategy=pct", "--max-executions=500", "--seed=1"]),

@@ -13,6 +13,10 @@ namespace {
 // why: like rt::current_execution, this only names the state of the execution in charge of this
 // OS thread while it runs; the state itself belongs to that execution.
 thread_local InstrumentState* t_state = nullptr;
+// The execution t_state belongs to. why: an execution that stops on a bug (or is pruned) abandons
+// thread 0's stack, and the StateScope on it never ends; its t_state must not outlive it into
+// the next execution of the same process, whose frames reuse that stack.
+thread_local std::uint64_t t_generation = 0;
 
 // The variable's name (the program's symbol table, or a library's exported symbol), else its
 // place in its module, else (the heap, a stack) its address.
@@ -40,35 +44,50 @@ std::uint64_t key_of(const void* addr, detail::ObjectKind kind) {
 }  // namespace
 
 Object& InstrumentState::object(const void* addr, detail::ObjectKind kind, std::int64_t initial, std::int64_t limit) {
+  changing_ = true;
   auto [it, fresh] = objects_.try_emplace(key_of(addr, kind));
   Object& o = it->second;
   if (fresh) {
     o.name = name_of(addr, names);
     o.decl = detail::ObjectDecl{kind, o.name.c_str(), std::source_location{}, initial, limit};
   }
+  changing_ = false;
   return o;
 }
 
-void InstrumentState::forget(const void* addr, detail::ObjectKind kind) { objects_.erase(key_of(addr, kind)); }
+void InstrumentState::forget(const void* addr, detail::ObjectKind kind) {
+  changing_ = true;
+  objects_.erase(key_of(addr, kind));
+  changing_ = false;
+}
 
 void InstrumentState::forget_range(const void* begin, std::size_t n) {
   constexpr std::uint64_t kAddress = (std::uint64_t{1} << 56) - 1;  // key_of's kind bits off
   const auto lo = reinterpret_cast<std::uintptr_t>(begin);
+  changing_ = true;
   std::erase_if(objects_, [&](const auto& entry) {
     const std::uint64_t at = entry.first & kAddress;
     return at >= lo && at - lo < n;
   });
+  changing_ = false;
 }
 
 InstrumentState* current_state() { return t_state; }
 
-StateScope::StateScope(InstrumentState& s) : saved_(t_state) { t_state = &s; }
-StateScope::~StateScope() { t_state = saved_; }
+StateScope::StateScope(InstrumentState& s) : saved_(t_state), saved_generation_(t_generation) {
+  t_state = &s;
+  rt::Execution* ex = rt::Execution::current();
+  t_generation = ex != nullptr ? ex->generation() : 0;
+}
+StateScope::~StateScope() {
+  t_state = saved_;
+  t_generation = saved_generation_;
+}
 
 void released(const void* p, std::size_t n) {
   // why: erasing frees the map's nodes, which comes back here.
   static bool busy = false;
-  if (busy || n == 0 || active() == nullptr) return;
+  if (busy || n == 0 || active() == nullptr || t_state->changing()) return;
   busy = true;
   t_state->forget_range(p, n);
   busy = false;
@@ -76,7 +95,10 @@ void released(const void* p, std::size_t n) {
 
 rt::Execution* active() {
   rt::Execution* ex = rt::Execution::current();
-  if (ex == nullptr || t_state == nullptr || ex->current_thread() >= rt::kMaxThreads) return nullptr;
+  if (ex == nullptr || t_state == nullptr || t_generation != ex->generation() ||
+      ex->current_thread() >= rt::kMaxThreads) {
+    return nullptr;
+  }
   return ex;
 }
 

@@ -65,6 +65,8 @@ InstrumentState* current_state() { return t_state; }
 StateScope::StateScope(InstrumentState& s) : saved_(t_state) { t_state = &s; }
 StateScope::~StateScope() { t_state = saved_; }
 
+void end_state() { t_state = nullptr; }
+
 void released(const void* p, std::size_t n) {
   // why: erasing frees the map's nodes, which comes back here.
   static bool busy = false;

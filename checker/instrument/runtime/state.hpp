@@ -76,6 +76,10 @@ class StateScope {
   InstrumentState* saved_;
 };
 
+// Forgets the state of the execution that just ended. why: an execution stopped on a bug
+// abandons main's stack with its StateScope, which then never resets current_state().
+void end_state();
+
 // The running execution when the caller is a modelled thread of a `braid check` execution;
 // nullptr otherwise (before main, in the parent process, on the checker's own stack), where an
 // interposed function must only do the real work.

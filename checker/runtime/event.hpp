@@ -61,6 +61,11 @@ enum class Op : std::uint8_t {
   // Trace events without a scheduling point: a coroutine activation (object) resumes / suspends.
   resume,
   suspend,
+  // A call of a library function that keeps hidden state in `object` (strtok's cursor,
+  // localtime's result): a scheduling point that writes that state and synchronises nothing, as
+  // the library takes no lock. why an op of its own: an atomic would order the callers (hiding
+  // their data races), a var would make every two calls a data race.
+  call,
 };
 
 // Op::wake's value when a timed wait (a condition variable's wait_for, a semaphore's

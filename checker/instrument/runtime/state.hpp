@@ -53,6 +53,7 @@ class InstrumentState {
   // Where exit() called by thread 0 (main) returns to, and the status it gave.
   std::jmp_buf* main_exit = nullptr;
   int exit_status = 0;
+  std::shared_ptr<struct Nonreentrant> nonreentrant;  // nonreentrant.hpp: made on first use
 
  private:
   std::unordered_map<std::uint64_t, Object> objects_;  // key: address ^ kind in the top bits

@@ -24,6 +24,9 @@ ReentrancyDetector::Activation& ReentrancyDetector::activation(rt::ObjectId id, 
 }
 
 void ReentrancyDetector::on_event(const rt::Event& e, const ExecutionView& view, BugSink& sink) {
+  if (runtime_checks != nullptr) {
+    if (Detector* checks = runtime_checks()) checks->on_event(e, view, sink);
+  }
   if (e.thread >= running_.size()) running_.resize(e.thread + 1, rt::kNoObject);
   rt::ObjectId& running = running_[e.thread];
   switch (e.op) {

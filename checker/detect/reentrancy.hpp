@@ -14,6 +14,14 @@
 
 namespace braid::detect {
 
+// The reentrancy checks of the instrumentation runtime (`braid check`): overlapping activations
+// of a program's functions across threads, and uses of the hidden state of non-reentrant libc
+// functions. They watch the same events, but belong to one execution of an instrumented program:
+// the runtime library sets this once, when it is loaded, to a function that returns the checks
+// of the execution running on this OS thread (nullptr: none), and ReentrancyDetector hands them
+// every event. Not set in a test binary of braid::explore tests.
+inline Detector* (*runtime_checks)() = nullptr;
+
 class ReentrancyDetector final : public Detector {
  public:
   void reset() override;

@@ -90,6 +90,8 @@ const char* to_string(Op op) {
       return "resume";
     case Op::suspend:
       return "suspend";
+    case Op::call:
+      return "call";
     case Op::fence:
       return "fence";
   }

@@ -61,6 +61,11 @@ enum class Op : std::uint8_t {
   // Trace events without a scheduling point: a coroutine activation (object) resumes / suspends.
   resume,
   suspend,
+  // A call of a library function that keeps hidden state in `object` (strtok's cursor,
+  // localtime's result): a scheduling point that writes that state and synchronises nothing, as
+  // the library takes no lock. why an op of its own: an atomic would order the callers (hiding
+  // their data races), a var would make every two calls a data race.
+  call,
   // A thread fence (atomic_thread_fence in an unmodified program), also without a scheduling
   // point: value as for an atomic access (kNoAcquire, kNoRelease).
   fence,

@@ -202,6 +202,8 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   void coro_sync(detail::Handle& h, const detail::ObjectDecl& d, detail::CoroOp op, Site site);
   void coro_mark(Op op, detail::Handle& activation, const detail::ObjectDecl& d, Site site);
   void var_access(detail::Handle& h, const detail::ObjectDecl& d, bool write, Site site);
+  // A call of a library function whose hidden state is `h` (see Op::call).
+  void library_call(detail::Handle& h, const detail::ObjectDecl& d, Site site);
   [[noreturn]] void assertion_failed(const char* expression, Site site);
 
   // BugSink: records the bug; stops the execution unless it may go on (see BugSink).

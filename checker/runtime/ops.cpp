@@ -182,4 +182,11 @@ void Execution::var_access(detail::Handle& h, const detail::ObjectDecl& d, bool 
   emit(op, id, 0, site);
 }
 
+void Execution::library_call(detail::Handle& h, const detail::ObjectDecl& d, Site site) {
+  if (stopping_) return;
+  ObjectId id = resolve(h, d);
+  point(Op::call, id, site);
+  emit(Op::call, id, 0, site);
+}
+
 }  // namespace braid::rt

@@ -62,6 +62,8 @@ Sig sig_of(rt::ThreadId t, const PendingStep& p) {
     case Op::co_unlock:
     // An executor's choice touches only the executor, which belongs to one thread.
     case Op::choose:
+    // A call of a library function with hidden state writes that state.
+    case Op::call:
     // Every exclusive mutex operation writes the mutex: try_lock and timed_lock too, since
     // whether they acquire depends on the order.
     case Op::lock:

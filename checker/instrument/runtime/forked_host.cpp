@@ -19,7 +19,9 @@
 #include <stdexcept>
 
 #include "checker/instrument/runtime/outcome_codec.hpp"
+#include "checker/instrument/runtime/program_heap.hpp"
 #include "checker/instrument/runtime/program_snapshot.hpp"
+#include "checker/instrument/runtime/state.hpp"
 #include "checker/runtime/crash_signal.hpp"
 
 namespace braid::instrument {
@@ -50,6 +52,7 @@ struct HostShared {
   std::atomic<std::uint32_t> go;      // parent -> child: the generation to run next
   std::atomic<std::uint32_t> done;    // child -> parent: the last generation finished
   std::atomic<std::uint32_t> traced;  // a trace child finished
+  std::atomic<std::uint32_t> staying;  // the child waits for the next `go` after `done`
   rt::FaultRecord fault;
   std::uint64_t result_len;
   char result[kResultBytes];
@@ -105,9 +108,11 @@ void* map_shared(std::size_t bytes) {
   return p;
 }
 
+// why also without Braid's program heap (a sanitizer build): the child could not restore the
+// program's state at main.
 bool fork_each_requested() {
   const char* v = std::getenv("BRAID_FORK_EACH");
-  return v != nullptr && std::strcmp(v, "1") == 0;
+  return (v != nullptr && std::strcmp(v, "1") == 0) || !program_heap::enabled();
 }
 
 }  // namespace
@@ -207,6 +212,7 @@ void ForkedHost::run_one(rt::Execution& ex, strategy::Strategy& s, const std::fu
   strategy::Recorder recorder(s, *shared_->log);
   ex.set_strategy(&recorder);
   rt::Outcome o = ex.run(body);
+  end_state();
   if (o.status != rt::ExecutionStatus::diverged) recorder.end_execution();
   ex.set_strategy(&s);  // why: the recorder ends here; the next execution makes its own
   std::string text = encode_outcome(o);
@@ -218,6 +224,7 @@ void ForkedHost::run_one(rt::Execution& ex, strategy::Strategy& s, const std::fu
 void ForkedHost::serve(rt::Execution& ex, strategy::Strategy& s, const std::function<void()>& body) {
   ProgramSnapshot snapshot;
   const bool again = !fork_each_ && snapshot.take();
+  shared_->staying.store(again ? 1 : 0, std::memory_order_release);
   std::uint32_t generation = shared_->go.load(std::memory_order_acquire);
   for (;;) {
     run_one(ex, s, body);
@@ -253,7 +260,7 @@ rt::Outcome ForkedHost::run(rt::Execution& ex, strategy::Strategy& s, const std:
     futex_wake(shared_->go);
   }
   died_ = !wait_for(child_, pidfd_, shared_->done, generation);
-  if (died_ || fork_each_) {
+  if (died_ || shared_->staying.load(std::memory_order_acquire) == 0) {
     if (!died_) waitpid(child_, &status_, 0);  // it exits after one execution
     if (pidfd_ >= 0) close(pidfd_);
     child_ = -1;

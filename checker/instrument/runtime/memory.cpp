@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "checker/instrument/runtime/nonreentrant.hpp"
 #include "checker/instrument/runtime/program_heap.hpp"
 #include "checker/instrument/runtime/state.hpp"
 #include "checker/instrument/runtime/tls.hpp"
@@ -33,8 +34,8 @@ using braid::instrument::access;
 extern "C" {
 
 void __tsan_init() { braid::instrument::program_heap::arm(); }
-void __tsan_func_entry(void* /*caller_pc*/) {}
-void __tsan_func_exit() {}
+void __tsan_func_entry(void* caller_pc) { braid::instrument::enter_function(BRAID_PC, caller_pc); }
+void __tsan_func_exit() { braid::instrument::exit_function(); }
 void __tsan_ignore_thread_begin() {}
 void __tsan_ignore_thread_end() {}
 

@@ -13,10 +13,6 @@ namespace {
 // why: like rt::current_execution, this only names the state of the execution in charge of this
 // OS thread while it runs; the state itself belongs to that execution.
 thread_local InstrumentState* t_state = nullptr;
-// The execution t_state belongs to. why: an execution that stops on a bug (or is pruned) abandons
-// thread 0's stack, and the StateScope on it never ends; its t_state must not outlive it into
-// the next execution of the same process, whose frames reuse that stack.
-thread_local std::uint64_t t_generation = 0;
 
 // The variable's name (the program's symbol table, or a library's exported symbol), else its
 // place in its module, else (the heap, a stack) its address.
@@ -74,15 +70,10 @@ void InstrumentState::forget_range(const void* begin, std::size_t n) {
 
 InstrumentState* current_state() { return t_state; }
 
-StateScope::StateScope(InstrumentState& s) : saved_(t_state), saved_generation_(t_generation) {
-  t_state = &s;
-  rt::Execution* ex = rt::Execution::current();
-  t_generation = ex != nullptr ? ex->generation() : 0;
-}
-StateScope::~StateScope() {
-  t_state = saved_;
-  t_generation = saved_generation_;
-}
+StateScope::StateScope(InstrumentState& s) : saved_(t_state) { t_state = &s; }
+StateScope::~StateScope() { t_state = saved_; }
+
+void end_state() { t_state = nullptr; }
 
 void released(const void* p, std::size_t n) {
   // why: erasing frees the map's nodes, which comes back here.
@@ -95,10 +86,7 @@ void released(const void* p, std::size_t n) {
 
 rt::Execution* active() {
   rt::Execution* ex = rt::Execution::current();
-  if (ex == nullptr || t_state == nullptr || t_generation != ex->generation() ||
-      ex->current_thread() >= rt::kMaxThreads) {
-    return nullptr;
-  }
+  if (ex == nullptr || t_state == nullptr || ex->current_thread() >= rt::kMaxThreads) return nullptr;
   return ex;
 }
 

@@ -56,6 +56,7 @@ class InstrumentState {
   // Where exit() called by thread 0 (main) returns to, and the status it gave.
   std::jmp_buf* main_exit = nullptr;
   int exit_status = 0;
+  std::shared_ptr<struct Nonreentrant> nonreentrant;  // nonreentrant.hpp: made on first use
 
  private:
   std::unordered_map<std::uint64_t, Object> objects_;  // key: address ^ kind in the top bits
@@ -78,8 +79,11 @@ class StateScope {
 
  private:
   InstrumentState* saved_;
-  std::uint64_t saved_generation_;
 };
+
+// Forgets the state of the execution that just ended. why: an execution stopped on a bug
+// abandons main's stack with its StateScope, which then never resets current_state().
+void end_state();
 
 // The running execution when the caller is a modelled thread of a `braid check` execution;
 // nullptr otherwise (before main, in the parent process, on the checker's own stack), where an

@@ -9,13 +9,19 @@ namespace braid::detect {
 using rt::Event;
 using rt::Op;
 
-RaceDetector::RaceDetector() : threads_(rt::kMaxThreads), exits_(rt::kMaxThreads) {}
+RaceDetector::RaceDetector()
+    : threads_(rt::kMaxThreads),
+      exits_(rt::kMaxThreads),
+      fence_acquires_(rt::kMaxThreads),
+      fence_releases_(rt::kMaxThreads) {}
 
 void RaceDetector::reset() {
   // invariant: only the first n_ clocks (each n_ entries wide) of the last execution are dirty.
   for (std::uint32_t t = 0; t < n_; ++t) {
     threads_[t].clear(n_);
     exits_[t].clear(n_);
+    fence_acquires_[t].clear(n_);
+    fence_releases_[t].clear(n_);
   }
   n_ = 1;
   threads_[0].set(0, 1);
@@ -137,10 +143,19 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       me.tick(e.thread);
       break;
     case Op::load:
-      me.join(sync(e.object), n_);
+      if ((e.value & rt::kNoAcquire) != 0) {
+        fence_acquires_[e.thread].join(sync(e.object), n_);
+      } else {
+        me.join(sync(e.object), n_);
+      }
       break;
     case Op::store:
     case Op::rmw:
+      atomic_write(e, me);
+      break;
+    case Op::fence:
+      fence(e, me);
+      break;
     case Op::send:
     case Op::receive:
     case Op::close:
@@ -160,6 +175,31 @@ void RaceDetector::on_event(const Event& e, const ExecutionView& view, BugSink& 
       break;
     default:
       break;
+  }
+}
+
+void RaceDetector::atomic_write(const Event& e, rt::VectorClock& me) {
+  rt::VectorClock& a = sync(e.object);
+  if ((e.value & rt::kNoAcquire) == 0) {
+    me.join(a, n_);  // a read-modify-write's read, or any seq_cst access (see rt::kNoAcquire)
+  } else if (e.op == Op::rmw) {
+    fence_acquires_[e.thread].join(a, n_);
+  }
+  if ((e.value & rt::kNoRelease) == 0) {
+    a.join(me, n_);
+    me.tick(e.thread);
+  } else {
+    // why keep what `a` holds: a later acquire still synchronises with the release this relaxed
+    // write follows (a release sequence), and forgetting it could only add reports.
+    a.join(fence_releases_[e.thread], n_);
+  }
+}
+
+void RaceDetector::fence(const Event& e, rt::VectorClock& me) {
+  if ((e.value & rt::kNoAcquire) == 0) me.join(fence_acquires_[e.thread], n_);
+  if ((e.value & rt::kNoRelease) == 0) {
+    fence_releases_[e.thread].copy_from(me, n_);
+    me.tick(e.thread);
   }
 }
 

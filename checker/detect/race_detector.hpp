@@ -2,8 +2,10 @@
 // of FastTrack: one epoch for the last write, one per thread for reads since it). Synchronisation
 // comes from thread spawn/join, mutex unlock->lock, atomic accesses (release/acquire), and the
 // counting primitives: semaphore release->acquire, latch count_down->wait, event set->wait, and
-// barrier arrivals->completion->the phase's waits. A shared_mutex's unlock synchronises with
-// every later lock and lock_shared; its unlock_shared only with later exclusive locks (readers are
+// barrier arrivals->completion->the phase's waits. A relaxed atomic access synchronises only
+// through its thread's fences: a relaxed read's clock is acquired at the thread's next acquire
+// fence, and a relaxed write publishes the thread's clock as of its last release fence. A shared_mutex's unlock
+// synchronises with every later lock and lock_shared; its unlock_shared only with later exclusive locks (readers are
 // not ordered with one another).
 #pragma once
 
@@ -43,10 +45,17 @@ class RaceDetector final : public Detector {
   void on_read(const rt::Event& e, const ExecutionView& view, BugSink& sink);
   void on_write(const rt::Event& e, const ExecutionView& view, BugSink& sink);
   void race(const Epoch& earlier, bool earlier_write, const rt::Event& now, const ExecutionView& view, BugSink& sink);
+  // An atomic store or read-modify-write (see rt::kNoAcquire); a fence.
+  void atomic_write(const rt::Event& e, rt::VectorClock& me);
+  void fence(const rt::Event& e, rt::VectorClock& me);
 
   std::uint32_t n_ = 1;                   // threads so far
   std::vector<rt::VectorClock> threads_;  // kMaxThreads of them, allocated once
   std::vector<rt::VectorClock> exits_;    // each thread's clock when it finished
+  // Per thread: what its relaxed reads saw, acquired at its next acquire fence; its clock at its
+  // last release fence, which its relaxed writes publish.
+  std::vector<rt::VectorClock> fence_acquires_;
+  std::vector<rt::VectorClock> fence_releases_;
   // Per-object state, valid only when its stamp is this execution's (reset is O(1)).
   template <class T>
   struct Stamped {

@@ -52,6 +52,14 @@ class SiteResolver {
   std::map<const void*, Location> pcs_;
 };
 
+// The memory order of an atomic access or fence, when weaker than both sides (value 0).
+std::string order_of(std::int64_t value) {
+  if (value == 0) return {};
+  if ((value & kNoAcquire) == 0) return "acquire";
+  if ((value & kNoRelease) == 0) return "release";
+  return "relaxed";
+}
+
 std::string detail_of(const detect::RecordedStep& s) {
   const Event& e = s.event;
   if (s.blocked) {
@@ -93,6 +101,11 @@ std::string detail_of(const detect::RecordedStep& s) {
       return e.value == 0 ? "completes the phase" : fmt::format("{} more to arrive", e.value);
     case Op::complete:
       return fmt::format("phase {} completed", e.value);
+    case Op::load:
+    case Op::store:
+    case Op::rmw:
+    case Op::fence:
+      return order_of(e.value);
     default:
       return {};
   }

@@ -92,6 +92,8 @@ const char* to_string(Op op) {
       return "suspend";
     case Op::call:
       return "call";
+    case Op::fence:
+      return "fence";
   }
   return "?";
 }

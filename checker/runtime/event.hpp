@@ -66,7 +66,17 @@ enum class Op : std::uint8_t {
   // the library takes no lock. why an op of its own: an atomic would order the callers (hiding
   // their data races), a var would make every two calls a data race.
   call,
+  // A thread fence (atomic_thread_fence in an unmodified program), also without a scheduling
+  // point: value as for an atomic access (kNoAcquire, kNoRelease).
+  fence,
 };
+
+// The value of an atomic load / store / rmw event and of a fence: the sides of release/acquire
+// synchronisation it lacks. 0, both sides, is every braid::atomic operation and every seq_cst one
+// (as for braid::atomic, a seq_cst store acquires too). A relaxed operation is kNoAcquire |
+// kNoRelease: it orders nothing by itself, only through the thread's fences.
+inline constexpr std::int64_t kNoAcquire = 1;
+inline constexpr std::int64_t kNoRelease = 2;
 
 // Op::wake's value when a timed wait (a condition variable's wait_for, a semaphore's
 // try_acquire_for, an event's wait_for) ran out of time instead. why a wake and not an op of its

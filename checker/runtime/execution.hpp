@@ -189,7 +189,11 @@ class Execution final : public detect::BugSink, public detect::ExecutionView, pu
   // timed: wait_for / wait_until, which may time out while the event is clear (returns false
   // then; true once the event opened for this waiter).
   bool event_wait(detail::Handle& h, const detail::ObjectDecl& d, Site site, bool timed = false);
-  void atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site);
+  // order: the event's value, kNoAcquire / kNoRelease (0 for braid::atomic: both sides).
+  void atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site,
+                     std::int64_t order = 0);
+  // A thread fence: no scheduling point, an event for the detectors (order as for atomic_access).
+  void fence(std::int64_t order, Site site);
   // Coroutines (ops_coro.cpp; see detail/runtime_api.hpp).
   std::size_t coro_choose(detail::Handle& h, const detail::ObjectDecl& d, std::size_t n, Site site);
   void coro_idle(detail::Handle& h, const detail::ObjectDecl& d, const char* awaiting, Site site);

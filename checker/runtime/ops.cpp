@@ -158,12 +158,20 @@ void Execution::cv_notify(detail::Handle& cv, const detail::ObjectDecl& d, bool 
   emit(all ? Op::notify_all : Op::notify_one, id, static_cast<std::int64_t>(waiters.size()), site);
 }
 
-void Execution::atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site) {
+void Execution::atomic_access(detail::Handle& h, const detail::ObjectDecl& d, detail::Access a, Site site,
+                              std::int64_t order) {
   if (stopping_) return;
   ObjectId id = resolve(h, d);
   Op op = a == detail::Access::load ? Op::load : a == detail::Access::store ? Op::store : Op::rmw;
   point(op, id, site);
-  emit(op, id, 0, site);
+  emit(op, id, order, site);
+}
+
+// why no scheduling point: a fence touches no object; only its place among the thread's own
+// atomic accesses matters, which program order fixes.
+void Execution::fence(std::int64_t order, Site site) {
+  if (stopping_) return;
+  emit(Op::fence, kNoObject, order, site);
 }
 
 void Execution::var_access(detail::Handle& h, const detail::ObjectDecl& d, bool write, Site site) {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <bitset>
+#include <cstdint>
 
 #include "checker/instrument/runtime/real.hpp"
 #include "checker/instrument/runtime/sync.hpp"
@@ -16,15 +17,32 @@
 namespace braid::instrument {
 namespace {
 
-// The keys created inside an execution (a child runs one execution: this is that execution's
-// set). why: not in InstrumentState, and no thread_local on the way: a sanitizer runtime calls
-// pthread_getspecific for its own key from inside thread-local lookups, so deciding that a key is
-// not modelled must not touch thread-local storage (it would recurse).
+// The keys created inside the current execution (or the last one that created a key). why not in
+// InstrumentState, and no thread_local on the way: a sanitizer runtime calls pthread_getspecific
+// for its own key from inside thread-local lookups, so deciding that a key is not modelled must
+// not touch thread-local storage (it would recurse).
 std::bitset<PTHREAD_KEYS_MAX> modelled_keys;
 std::array<void (*)(void*), PTHREAD_KEYS_MAX> key_destructors{};
 
 bool modelled(pthread_key_t key) { return key < PTHREAD_KEYS_MAX && modelled_keys.test(key); }
 
+// The execution whose keys modelled_keys holds.
+std::uint64_t keys_generation = 0;
+
+// Executions share one process, so the real keys an earlier execution created (and did not
+// delete) are deleted when the next one creates its first: without that, a program that never
+// deletes its key would run out of keys (PTHREAD_KEYS_MAX) after as many executions.
+void forget_earlier_keys(std::uint64_t generation) {
+  if (generation == keys_generation) return;
+  for (pthread_key_t key = 0; key < PTHREAD_KEYS_MAX; ++key) {
+    if (modelled_keys.test(key)) BRAID_REAL(pthread_key_delete)(key);
+  }
+  modelled_keys.reset();
+  key_destructors.fill(nullptr);
+  keys_generation = generation;
+}
+
+// Called inside an execution, after the real key was created.
 void model_key(pthread_key_t key, void (*destructor)(void*)) {
   if (key >= PTHREAD_KEYS_MAX) return;
   modelled_keys.set(key);
@@ -85,14 +103,18 @@ int pthread_once(pthread_once_t* control, void (*init)()) {
 }
 
 int pthread_key_create(pthread_key_t* key, void (*destructor)(void*)) {
+  rt::Execution* ex = active();
+  if (ex != nullptr) forget_earlier_keys(ex->generation());
   int rc = BRAID_REAL(pthread_key_create)(key, destructor);
-  if (rc == 0 && active() != nullptr) model_key(*key, destructor);
+  if (rc == 0 && ex != nullptr) model_key(*key, destructor);
   return rc;
 }
 
 int tss_create(tss_t* key, tss_dtor_t destructor) {
+  rt::Execution* ex = active();
+  if (ex != nullptr) forget_earlier_keys(ex->generation());
   int rc = BRAID_REAL(tss_create)(key, destructor);
-  if (rc == thrd_success && active() != nullptr) model_key(*key, destructor);
+  if (rc == thrd_success && ex != nullptr) model_key(*key, destructor);
   return rc;
 }
 

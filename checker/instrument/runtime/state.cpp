@@ -40,24 +40,32 @@ std::uint64_t key_of(const void* addr, detail::ObjectKind kind) {
 }  // namespace
 
 Object& InstrumentState::object(const void* addr, detail::ObjectKind kind, std::int64_t initial, std::int64_t limit) {
+  changing_ = true;
   auto [it, fresh] = objects_.try_emplace(key_of(addr, kind));
   Object& o = it->second;
   if (fresh) {
     o.name = name_of(addr, names);
     o.decl = detail::ObjectDecl{kind, o.name.c_str(), std::source_location{}, initial, limit};
   }
+  changing_ = false;
   return o;
 }
 
-void InstrumentState::forget(const void* addr, detail::ObjectKind kind) { objects_.erase(key_of(addr, kind)); }
+void InstrumentState::forget(const void* addr, detail::ObjectKind kind) {
+  changing_ = true;
+  objects_.erase(key_of(addr, kind));
+  changing_ = false;
+}
 
 void InstrumentState::forget_range(const void* begin, std::size_t n) {
   constexpr std::uint64_t kAddress = (std::uint64_t{1} << 56) - 1;  // key_of's kind bits off
   const auto lo = reinterpret_cast<std::uintptr_t>(begin);
+  changing_ = true;
   std::erase_if(objects_, [&](const auto& entry) {
     const std::uint64_t at = entry.first & kAddress;
     return at >= lo && at - lo < n;
   });
+  changing_ = false;
 }
 
 InstrumentState* current_state() { return t_state; }
@@ -70,7 +78,7 @@ void end_state() { t_state = nullptr; }
 void released(const void* p, std::size_t n) {
   // why: erasing frees the map's nodes, which comes back here.
   static bool busy = false;
-  if (busy || n == 0 || active() == nullptr) return;
+  if (busy || n == 0 || active() == nullptr || t_state->changing()) return;
   busy = true;
   t_state->forget_range(p, n);
   busy = false;

@@ -36,6 +36,9 @@ class InstrumentState {
   // Forgets every object in [begin, begin + n): a freed block. why: the allocator hands the same
   // addresses out again, and their next owner's accesses have no history with the last one's.
   void forget_range(const void* begin, std::size_t n);
+  // While objects_ is being changed (a rehash or an erase frees memory, which comes back to
+  // released()), a free must not walk it.
+  bool changing() const { return changing_; }
   void*& result_of(rt::ThreadId t) { return results_[t]; }
   // A thread-specific value (pthread keys, C11 tss) of modelled thread t.
   void*& specific(std::uint32_t key, rt::ThreadId t) { return specific_[std::uint64_t{key} << 32 | t]; }
@@ -60,6 +63,7 @@ class InstrumentState {
   std::unordered_map<rt::ThreadId, void*> results_;
   std::unordered_map<std::uint64_t, void*> specific_;
   std::map<std::pair<const void*, rt::ThreadId>, int> readers_;
+  bool changing_ = false;
 };
 
 // The state of the execution running on this OS thread (nullptr outside one).

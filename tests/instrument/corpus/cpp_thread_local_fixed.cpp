@@ -39,12 +39,12 @@ void work(int n) {
 }  // namespace
 
 int main() {
-  std::thread a(work, 2);
-  std::thread b(work, 3);
+  std::thread a(work, 1);
+  std::thread b(work, 2);
   a.join();
   b.join();
   std::lock_guard<std::mutex> guard(total_lock);
-  assert(total == 5 && flushed == 2);
+  assert(total == 3 && flushed == 2);
   assert(depth == 7);
   return 0;
 }

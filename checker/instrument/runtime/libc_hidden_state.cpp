@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "checker/instrument/runtime/real.hpp"
@@ -57,6 +59,19 @@ const char* twin_of(std::string_view function) {
   if (function == "asctime") return "asctime_r";
   if (function == "ctime") return "ctime_r";
   return "strerror_r";
+}
+
+// The part of a result buffer named `name` (state.cpp: "symbol+offset"): a struct tm's field by
+// its name ("tm_year"), else the name quoted.
+std::string part_named(const std::string& name, bool tm) {
+  static constexpr const char* kFieldNames[] = {"tm_sec",  "tm_min",  "tm_hour",  "tm_mday",   "tm_mon", "tm_year",
+                                                "tm_wday", "tm_yday", "tm_isdst", "tm_gmtoff", "tm_zone"};
+  const std::size_t plus = name.find('+');
+  const std::size_t offset = plus == std::string::npos ? 0 : std::strtoull(name.c_str() + plus + 1, nullptr, 10);
+  for (std::size_t i = 0; tm && i < std::size(kTmFields); ++i) {
+    if (kTmFields[i] == offset) return kFieldNames[i];
+  }
+  return "'" + name + "'";
 }
 
 // Copies `text` into `buffer` (of `size` bytes), cut to fit.
@@ -224,13 +239,14 @@ void LibcHiddenState::on_use(ResultBuffer which, const rt::Event& e, const detec
   const Call& other = b.last;
   detect::BugDraft bug;
   bug.kind = BugKind::nonreentrant;
+  const bool tm = which == ResultBuffer::tm;
   bug.message = fmt::format(
-      "{}() is not reentrant: thread {} {} '{}' at {}, in the result {}() returned to it at {}, but thread {}'s "
+      "{}() is not reentrant: thread {} {} {} at {}, of the {} {}() returned to it at {}, but thread {}'s "
       "{}() at {} has since overwritten that static buffer with its own result ({} keeps the result in the "
       "caller's buffer). Thread {}: {}. Thread {}: {}",
-      mine.function, e.thread, e.op == rt::Op::write ? "writes" : "reads", view.object_name(e.object),
-      rt::short_site(e.site), mine.function, rt::short_site(mine.site), other.thread, other.function,
-      rt::short_site(other.site), twin_of(mine.function), e.thread,
+      mine.function, e.thread, e.op == rt::Op::write ? "writes" : "reads", part_named(view.object_name(e.object), tm),
+      rt::short_site(e.site), tm ? "struct tm" : "text", mine.function, rt::short_site(mine.site), other.thread,
+      other.function, rt::short_site(other.site), twin_of(mine.function), e.thread,
       describe_stack(stacks_.of(e.thread), e.site.pc, names_), other.thread,
       describe_stack(other.stack, other.site.pc, names_));
   bug.sites = {mine.site, other.site, e.site};

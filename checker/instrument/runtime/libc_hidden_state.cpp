@@ -46,10 +46,17 @@ HiddenObject g_hidden[kHiddenCount] = {
 constexpr const char* kBufferSymbols[] = {"braid_tm_buffer", "braid_asctime_buffer", "braid_strerror_buffer"};
 
 // The fields of a struct tm, which a program reads one by one (the texts it mostly hands to libc).
-constexpr std::size_t kTmFields[] = {
-    offsetof(std::tm, tm_sec),   offsetof(std::tm, tm_min),    offsetof(std::tm, tm_hour), offsetof(std::tm, tm_mday),
-    offsetof(std::tm, tm_mon),   offsetof(std::tm, tm_year),   offsetof(std::tm, tm_wday), offsetof(std::tm, tm_yday),
-    offsetof(std::tm, tm_isdst), offsetof(std::tm, tm_gmtoff), offsetof(std::tm, tm_zone),
+struct TmField {
+  std::size_t offset;
+  const char* name;
+};
+constexpr TmField kTmFields[] = {
+    {offsetof(std::tm, tm_sec), "tm_sec"},     {offsetof(std::tm, tm_min), "tm_min"},
+    {offsetof(std::tm, tm_hour), "tm_hour"},   {offsetof(std::tm, tm_mday), "tm_mday"},
+    {offsetof(std::tm, tm_mon), "tm_mon"},     {offsetof(std::tm, tm_year), "tm_year"},
+    {offsetof(std::tm, tm_wday), "tm_wday"},   {offsetof(std::tm, tm_yday), "tm_yday"},
+    {offsetof(std::tm, tm_isdst), "tm_isdst"}, {offsetof(std::tm, tm_gmtoff), "tm_gmtoff"},
+    {offsetof(std::tm, tm_zone), "tm_zone"},
 };
 
 // The reentrant twin a report suggests.
@@ -64,12 +71,10 @@ const char* twin_of(std::string_view function) {
 // The part of a result buffer named `name` (state.cpp: "symbol+offset"): a struct tm's field by
 // its name ("tm_year"), else the name quoted.
 std::string part_named(const std::string& name, bool tm) {
-  static constexpr const char* kFieldNames[] = {"tm_sec",  "tm_min",  "tm_hour",  "tm_mday",   "tm_mon", "tm_year",
-                                                "tm_wday", "tm_yday", "tm_isdst", "tm_gmtoff", "tm_zone"};
   const std::size_t plus = name.find('+');
   const std::size_t offset = plus == std::string::npos ? 0 : std::strtoull(name.c_str() + plus + 1, nullptr, 10);
-  for (std::size_t i = 0; tm && i < std::size(kTmFields); ++i) {
-    if (kTmFields[i] == offset) return kFieldNames[i];
+  for (const TmField& f : kTmFields) {
+    if (tm && f.offset == offset) return f.name;
   }
   return "'" + name + "'";
 }
@@ -131,8 +136,8 @@ void LibcHiddenState::point(rt::Execution& ex, int which, const void* pc) {
 void LibcHiddenState::overwrite_points(rt::Execution& ex, ResultBuffer which, const void* pc) {
   point(ex, static_cast<int>(which), pc);
   if (which != ResultBuffer::tm || ex.thread_count() < 2) return;
-  for (std::size_t offset : kTmFields) {
-    Object& o = current_state()->object(reinterpret_cast<char*>(&braid_tm_buffer) + offset, detail::ObjectKind::var);
+  for (const TmField& f : kTmFields) {
+    Object& o = current_state()->object(reinterpret_cast<char*>(&braid_tm_buffer) + f.offset, detail::ObjectKind::var);
     ex.library_call(o.handle, o.decl, site_at(pc));
   }
 }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "checker/instrument/runtime/real.hpp"
@@ -44,10 +46,17 @@ HiddenObject g_hidden[kHiddenCount] = {
 constexpr const char* kBufferSymbols[] = {"braid_tm_buffer", "braid_asctime_buffer", "braid_strerror_buffer"};
 
 // The fields of a struct tm, which a program reads one by one (the texts it mostly hands to libc).
-constexpr std::size_t kTmFields[] = {
-    offsetof(std::tm, tm_sec),   offsetof(std::tm, tm_min),    offsetof(std::tm, tm_hour), offsetof(std::tm, tm_mday),
-    offsetof(std::tm, tm_mon),   offsetof(std::tm, tm_year),   offsetof(std::tm, tm_wday), offsetof(std::tm, tm_yday),
-    offsetof(std::tm, tm_isdst), offsetof(std::tm, tm_gmtoff), offsetof(std::tm, tm_zone),
+struct TmField {
+  std::size_t offset;
+  const char* name;
+};
+constexpr TmField kTmFields[] = {
+    {offsetof(std::tm, tm_sec), "tm_sec"},     {offsetof(std::tm, tm_min), "tm_min"},
+    {offsetof(std::tm, tm_hour), "tm_hour"},   {offsetof(std::tm, tm_mday), "tm_mday"},
+    {offsetof(std::tm, tm_mon), "tm_mon"},     {offsetof(std::tm, tm_year), "tm_year"},
+    {offsetof(std::tm, tm_wday), "tm_wday"},   {offsetof(std::tm, tm_yday), "tm_yday"},
+    {offsetof(std::tm, tm_isdst), "tm_isdst"}, {offsetof(std::tm, tm_gmtoff), "tm_gmtoff"},
+    {offsetof(std::tm, tm_zone), "tm_zone"},
 };
 
 // The reentrant twin a report suggests.
@@ -57,6 +66,17 @@ const char* twin_of(std::string_view function) {
   if (function == "asctime") return "asctime_r";
   if (function == "ctime") return "ctime_r";
   return "strerror_r";
+}
+
+// The part of a result buffer named `name` (state.cpp: "symbol+offset"): a struct tm's field by
+// its name ("tm_year"), else the name quoted.
+std::string part_named(const std::string& name, bool tm) {
+  const std::size_t plus = name.find('+');
+  const std::size_t offset = plus == std::string::npos ? 0 : std::strtoull(name.c_str() + plus + 1, nullptr, 10);
+  for (const TmField& f : kTmFields) {
+    if (tm && f.offset == offset) return f.name;
+  }
+  return "'" + name + "'";
 }
 
 // Copies `text` into `buffer` (of `size` bytes), cut to fit.
@@ -116,8 +136,8 @@ void LibcHiddenState::point(rt::Execution& ex, int which, const void* pc) {
 void LibcHiddenState::overwrite_points(rt::Execution& ex, ResultBuffer which, const void* pc) {
   point(ex, static_cast<int>(which), pc);
   if (which != ResultBuffer::tm || ex.thread_count() < 2) return;
-  for (std::size_t offset : kTmFields) {
-    Object& o = current_state()->object(reinterpret_cast<char*>(&braid_tm_buffer) + offset, detail::ObjectKind::var);
+  for (const TmField& f : kTmFields) {
+    Object& o = current_state()->object(reinterpret_cast<char*>(&braid_tm_buffer) + f.offset, detail::ObjectKind::var);
     ex.library_call(o.handle, o.decl, site_at(pc));
   }
 }
@@ -224,13 +244,14 @@ void LibcHiddenState::on_use(ResultBuffer which, const rt::Event& e, const detec
   const Call& other = b.last;
   detect::BugDraft bug;
   bug.kind = BugKind::nonreentrant;
+  const bool tm = which == ResultBuffer::tm;
   bug.message = fmt::format(
-      "{}() is not reentrant: thread {} {} '{}' at {}, in the result {}() returned to it at {}, but thread {}'s "
+      "{}() is not reentrant: thread {} {} {} at {}, of the {} {}() returned to it at {}, but thread {}'s "
       "{}() at {} has since overwritten that static buffer with its own result ({} keeps the result in the "
       "caller's buffer). Thread {}: {}. Thread {}: {}",
-      mine.function, e.thread, e.op == rt::Op::write ? "writes" : "reads", view.object_name(e.object),
-      rt::short_site(e.site), mine.function, rt::short_site(mine.site), other.thread, other.function,
-      rt::short_site(other.site), twin_of(mine.function), e.thread,
+      mine.function, e.thread, e.op == rt::Op::write ? "writes" : "reads", part_named(view.object_name(e.object), tm),
+      rt::short_site(e.site), tm ? "struct tm" : "text", mine.function, rt::short_site(mine.site), other.thread,
+      other.function, rt::short_site(other.site), twin_of(mine.function), e.thread,
       describe_stack(stacks_.of(e.thread), e.site.pc, names_), other.thread,
       describe_stack(other.stack, other.site.pc, names_));
   bug.sites = {mine.site, other.site, e.site};

@@ -8,15 +8,30 @@
 namespace braid::instrument {
 namespace {
 
+// The checks of the execution running on this OS thread. why not current_state()->nonreentrant
+// alone: an execution that stops on a bug abandons its threads' stacks without unwinding them,
+// and thread 0's InstrumentState with them; until the next execution's main sets it again,
+// current_state() names a dead object. The checks live on the heap (leaked then, never freed)
+// and know their execution's generation, which no other execution of the process has.
+thread_local Nonreentrant* t_checks = nullptr;
+
+Nonreentrant* checks_of(const rt::Execution& ex) {
+  return t_checks != nullptr && t_checks->generation == ex.generation() ? t_checks : nullptr;
+}
+
 detect::Detector* running_checks() {
-  InstrumentState* s = current_state();
-  return s != nullptr ? s->nonreentrant.get() : nullptr;
+  const rt::Execution* ex = rt::Execution::current();
+  return ex != nullptr ? checks_of(*ex) : nullptr;
 }
 
 // why at load: the checker's detectors find the running execution's checks through it.
 [[maybe_unused]] const bool g_registered = (detect::runtime_checks = &running_checks, true);
 
 }  // namespace
+
+Nonreentrant::~Nonreentrant() {
+  if (t_checks == this) t_checks = nullptr;
+}
 
 Nonreentrant::Storage Nonreentrant::storage(rt::ObjectId id, const detect::ExecutionView& view) {
   if (id >= storage_.size()) storage_.resize(id + 1, Storage::unknown);
@@ -34,11 +49,25 @@ Nonreentrant::Storage Nonreentrant::storage(rt::ObjectId id, const detect::Execu
 }
 
 void Nonreentrant::on_event(const rt::Event& e, const detect::ExecutionView& view, detect::BugSink& sink) {
-  if (e.op == rt::Op::finish) {
-    stacks.clear(e.thread);
-    return;
+  switch (e.op) {
+    case rt::Op::finish:
+      stacks.clear(e.thread);
+      return;
+    case rt::Op::lock:
+    case rt::Op::try_lock:
+    case rt::Op::timed_lock:
+    case rt::Op::unlock:
+    case rt::Op::lock_shared:
+    case rt::Op::try_lock_shared:
+    case rt::Op::unlock_shared:
+      functions.on_lock(e);
+      return;
+    case rt::Op::read:
+    case rt::Op::write:
+      break;
+    default:
+      return;
   }
-  if (e.op != rt::Op::read && e.op != rt::Op::write) return;
   const Storage s = storage(e.object, view);
   if (s == Storage::static_var) {
     functions.on_access(e, view, sink);
@@ -48,19 +77,31 @@ void Nonreentrant::on_event(const rt::Event& e, const detect::ExecutionView& vie
 }
 
 Nonreentrant& nonreentrant() {
-  std::shared_ptr<Nonreentrant>& checks = current_state()->nonreentrant;
-  if (!checks) checks = std::make_shared<Nonreentrant>();
-  return *checks;
+  const rt::Execution& ex = *rt::Execution::current();
+  if (Nonreentrant* checks = checks_of(ex)) return *checks;
+  std::shared_ptr<Nonreentrant>& owned = current_state()->nonreentrant;
+  owned = std::make_shared<Nonreentrant>(ex.generation());
+  t_checks = owned.get();
+  return *owned;
 }
 
+// why not active(): these run on every call of the program; the checks' own pointer saves
+// looking current_state() up (a thread-local of another kind) once they exist.
 void enter_function(const void* function, const void* call_site) {
-  if (rt::Execution* ex = active()) nonreentrant().stacks.enter(ex->current_thread(), function, call_site);
+  const rt::Execution* ex = rt::Execution::current();
+  if (ex == nullptr || ex->current_thread() >= rt::kMaxThreads) return;
+  Nonreentrant* checks = checks_of(*ex);
+  if (checks == nullptr) {
+    if (current_state() == nullptr) return;  // not an execution of a program's main
+    checks = &nonreentrant();
+  }
+  checks->stacks.enter(ex->current_thread(), function, call_site);
 }
 
 void exit_function() {
-  rt::Execution* ex = active();
-  if (ex == nullptr) return;
-  if (Nonreentrant* checks = current_state()->nonreentrant.get()) checks->stacks.exit(ex->current_thread());
+  const rt::Execution* ex = rt::Execution::current();
+  if (ex == nullptr || ex->current_thread() >= rt::kMaxThreads) return;
+  if (Nonreentrant* checks = checks_of(*ex)) checks->stacks.exit(ex->current_thread());
 }
 
 }  // namespace braid::instrument

@@ -3,7 +3,8 @@
 // (function_reentrancy.hpp) and the hidden state of the libc functions the runtime models
 // (libc_hidden_state.hpp). Made on first use inside an execution. It is the detector
 // ReentrancyDetector hands every event to (detect::runtime_checks); of those it looks at the
-// program's reads and writes of plain variables, by their storage, and at threads' ends.
+// program's reads and writes of plain variables, by their storage, at the locks threads hold, and
+// at threads' ends.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,12 @@
 namespace braid::instrument {
 
 struct Nonreentrant final : detect::Detector {
+  explicit Nonreentrant(std::uint64_t execution) : generation(execution) {}
+  ~Nonreentrant() override;
+  Nonreentrant(const Nonreentrant&) = delete;
+  Nonreentrant& operator=(const Nonreentrant&) = delete;
+
+  const std::uint64_t generation;  // of its execution (rt::Execution::generation, unique in the process)
   ShadowStacks stacks;
   CodeNames names;
   FunctionReentrancy functions{stacks, names};

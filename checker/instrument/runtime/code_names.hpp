@@ -4,9 +4,10 @@
 // inside an execution would pass through the interposed read/waitpid.
 #pragma once
 
-#include <cstdint>
+#include <optional>
 #include <string>
-#include <vector>
+
+#include "checker/instrument/runtime/program_symbols.hpp"
 
 namespace braid::instrument {
 
@@ -16,16 +17,8 @@ class CodeNames {
   std::string function(const void* pc);
 
  private:
-  struct Symbol {
-    std::uintptr_t start;  // run-time address
-    std::uint64_t size;
-    std::string name;
-  };
   // The functions of the main program's symbol table (static ones included), read on first use.
-  const std::vector<Symbol>& program_functions();
-
-  std::vector<Symbol> program_;
-  bool read_ = false;
+  std::optional<ProgramSymbols> program_;
 };
 
 }  // namespace braid::instrument

@@ -3,9 +3,9 @@
 // before the executions are forked, so that every child has it without reading it again.
 #pragma once
 
-#include <cstdint>
 #include <string>
-#include <vector>
+
+#include "checker/instrument/runtime/program_symbols.hpp"
 
 namespace braid::instrument {
 
@@ -17,12 +17,7 @@ class DataNames {
   std::string name(const void* addr) const;
 
  private:
-  struct Symbol {
-    std::uintptr_t start;  // run-time address
-    std::uint64_t size;
-    std::string name;
-  };
-  std::vector<Symbol> symbols_;  // sorted by start
+  ProgramSymbols symbols_;  // its variables
 };
 
 }  // namespace braid::instrument

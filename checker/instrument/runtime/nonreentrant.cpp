@@ -8,11 +8,11 @@
 namespace braid::instrument {
 namespace {
 
-// The checks of the execution running on this OS thread. why not current_state()->nonreentrant
-// alone: an execution that stops on a bug abandons its threads' stacks without unwinding them,
-// and thread 0's InstrumentState with them; until the next execution's main sets it again,
-// current_state() names a dead object. The checks live on the heap (leaked then, never freed)
-// and know their execution's generation, which no other execution of the process has.
+// The checks of the execution running on this OS thread. why a pointer of this library's, checked
+// against the execution's generation (which no other execution of the process has): it is read
+// on every event and every call of the program, and an execution that stops on a bug abandons
+// its threads' stacks without unwinding them, thread 0's InstrumentState (the checks' owner)
+// included, so the checks are neither destroyed nor detached then (they are leaked).
 thread_local Nonreentrant* t_checks = nullptr;
 
 Nonreentrant* checks_of(const rt::Execution& ex) {

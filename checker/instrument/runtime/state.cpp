@@ -76,12 +76,10 @@ StateScope::~StateScope() { t_state = saved_; }
 void end_state() { t_state = nullptr; }
 
 void released(const void* p, std::size_t n) {
-  // why: erasing frees the map's nodes, which comes back here.
-  static bool busy = false;
-  if (busy || n == 0 || active() == nullptr || t_state->changing()) return;
-  busy = true;
+  // why changing(): erasing frees the map's nodes (and a rehash frees its buckets), which comes
+  // back here while the map is mid-change.
+  if (n == 0 || active() == nullptr || t_state->changing()) return;
   t_state->forget_range(p, n);
-  busy = false;
 }
 
 rt::Execution* active() {
